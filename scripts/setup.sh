@@ -8,7 +8,7 @@ PACKAGES=(
   libcurl4-openssl-dev libxml2-dev libxml2-utils libsqlite3-dev sqlite3
   libmicrohttpd-dev libstemmer-dev libzip-dev libjansson-dev libcmocka-dev
   poppler-utils mupdf-tools catdoc antiword unrtf
-  python3-aiosmtpd curl procps valgrind zlib1g-dev
+  python3 python3-aiosmtpd curl procps valgrind time bc zlib1g-dev
 )
 
 missing=()

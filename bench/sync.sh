@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# bench/sync.sh — sync a >= 2 million-entity corpus from a local tkfake and print entities/s,
+# MB/s of XML and peak RSS; then run `xmllint --stream` over the same pages as the parse
+# floor and print the ratio. Targets (issue 2): >= 50,000 entities/s, <= 3x the parse floor,
+# peak RSS <= 64 MB. Usage: bench/sync.sh [DOCUMENTS] (default 320000 ≈ 2.1 M entities).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+DOCS=${1:-320000}
+B=${KW_BENCH_DIR:-build-bench}
+W=${KW_BENCH_WORK:-/tmp/kw-bench-sync}
+bash scripts/setup.sh
+cmake -S . -B "$B" -G Ninja -DCMAKE_BUILD_TYPE=Release > /dev/null
+ninja -C "$B" kamerwacht tkfake > /dev/null
+mkdir -p "$W"
+if [ ! -f "$W/corpus-$DOCS/expected.json" ]; then
+  echo "bench: generating $DOCS documents"
+  /usr/bin/time -f "bench: gen %e s, %M KB peak" "$B/tkfake" gen --out "$W/corpus-$DOCS" --seed 42 --documents "$DOCS"
+fi
+rm -f "$W/port"
+"$B/tkfake" serve --dir "$W/corpus-$DOCS" --listen 127.0.0.1:0 --port-file "$W/port" 2> "$W/tkfake.log" &
+FAKE=$!
+trap 'kill $FAKE 2>/dev/null || true' EXIT
+for _ in $(seq 1 100); do [ -s "$W/port" ] && break; sleep 0.1; done
+URL="http://127.0.0.1:$(cat "$W/port")/SyncFeed/2.0"
+
+rm -f "$W/bench.db" "$W/bench.db-wal" "$W/bench.db-shm"
+/usr/bin/time -f "%e %M" -o "$W/time.txt" "$B/kamerwacht" sync --source "$URL" --db "$W/bench.db" \
+  --pause-ms 0 --quiet > "$W/sync.out"
+read -r secs rss_kb < "$W/time.txt"
+entities=$(awk '/^total/ {print $2}' "$W/sync.out")
+mb=$(awk '/ entries, / {print $3}' "$W/sync.out")
+
+echo "bench: fetching the same pages for the parse floor"
+rm -rf "$W/pages"; mkdir -p "$W/pages"
+n=0
+for cat in $("$B/kamerwacht" status --db "$W/bench.db" | awk 'NR>1 {print $1}'); do
+  next="$URL/Feed?category=$cat"
+  while [ -n "$next" ]; do
+    n=$((n + 1))
+    f="$W/pages/$(printf %06d $n).xml"
+    curl -sf "$next" -o "$f"
+    next=$(head -c 4096 "$f" | grep -o '<link rel="next" href="[^"]*"' | head -1 | sed 's/.*href="//; s/"$//; s/&amp;/\&/g')
+  done
+done
+start=$(date +%s.%N)
+find "$W/pages" -name '*.xml' -print0 | sort -z | xargs -0 -n 500 xmllint --stream --noout 2>/dev/null || true
+end=$(date +%s.%N)
+floor=$(echo "$end - $start" | bc -l)
+
+printf '\nsync benchmark (%s documents)\n' "$DOCS"
+printf '  entities          %s\n' "$entities"
+printf '  wall time         %.2f s\n' "$secs"
+printf '  entities/s        %.0f   (target >= 50000)\n' "$(echo "$entities / $secs" | bc -l)"
+printf '  XML               %s MB, %.1f MB/s\n' "$mb" "$(echo "$mb / $secs" | bc -l)"
+printf '  peak RSS          %.1f MB   (target <= 64)\n' "$(echo "$rss_kb / 1024" | bc -l)"
+printf '  xmllint --stream  %.2f s over %d pages (parse floor)\n' "$floor" "$n"
+printf '  ratio sync/floor  %.2f   (target <= 3)\n' "$(echo "$secs / $floor" | bc -l)"
