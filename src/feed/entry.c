@@ -1,9 +1,11 @@
 /*
  * entry — one Atom <entry> to one kw_entity, with libxml2's SAX2 push parser.
  *
- * The entry is parsed on its own, behind the feed's root start tag so that namespace
- * declarations made there apply, and followed by a matching end tag. One parser context is
- * reused for every entry (xmlCtxtResetPush), which keeps the per-entry cost to the parse itself.
+ * Entries are fed one at a time into one continuous parse of the page that starts with the
+ * feed's root start tag, so namespace declarations made there apply and the root is parsed
+ * once per page. After each entry the parser must be back between entries (depth 1); if the
+ * entry was not well-formed, or left an element open, it is reported and the stream is
+ * restarted (xmlCtxtResetPush) for the next entry, so one bad entry spoils nothing else.
  *
  * Depths while parsing: 0 <feed>, 1 <entry>, 2 Atom children (title, link, content, ...),
  * 3 the entity element inside <content>, 4 its fields and references, 5 nested fields such as
@@ -33,7 +35,10 @@ struct feed_entry_parser {
     int cap_field;     /* field index when cap == CAP_FIELD */
     bool child_nested; /* the current depth-4 child has element children */
     char child[64];    /* local name of the current depth-4 child */
+    int child_field, child_ref; /* the current depth-4 child resolved at its start */
     struct buf text;
+    struct buf root; /* the root start tag of the live stream */
+    bool live;       /* the stream is open and positioned between entries */
     char err[256];
     bool failed;
 };
@@ -116,6 +121,8 @@ static void child_start(struct feed_entry_parser *ep, const char *name, int nb,
     struct kw_entity *e = ep->e;
     ep->entity_has_children = true;
     struct kw_member m = kw_member_lookup(e->type, name, strlen(name));
+    ep->child_field = m.field;
+    ep->child_ref = m.ref;
     size_t len;
     const char *v;
     if (m.ref >= 0) {
@@ -151,7 +158,7 @@ static void sax_start(void *ctx, const xmlChar *lname, const xmlChar *prefix, co
     struct feed_entry_parser *ep = ctx;
     struct kw_entity *e = ep->e;
     int d = ep->depth++;
-    if (ep->failed)
+    if (ep->failed || !e)
         return;
     if (d == 2) {
         if (lname_is(lname, "title")) {
@@ -175,7 +182,11 @@ static void sax_start(void *ctx, const xmlChar *lname, const xmlChar *prefix, co
     } else if (d == 3 && ep->in_content) {
         entity_start(ep, lname, nb_attrs, attrs);
     } else if (d == 4 && ep->in_content && e->type) {
-        snprintf(ep->child, sizeof ep->child, "%s", (const char *)lname);
+        size_t n = strlen((const char *)lname);
+        if (n >= sizeof ep->child)
+            n = sizeof ep->child - 1;
+        memcpy(ep->child, lname, n);
+        ep->child[n] = '\0';
         ep->child_nested = false;
         child_start(ep, ep->child, nb_attrs, attrs);
     } else if (d == 5 && ep->in_content && e->type) {
@@ -200,7 +211,7 @@ static void sax_end(void *ctx, const xmlChar *lname, const xmlChar *prefix, cons
     struct feed_entry_parser *ep = ctx;
     struct kw_entity *e = ep->e;
     int d = --ep->depth;
-    if (ep->failed)
+    if (ep->failed || !e)
         return;
     if (d == 2) {
         if (ep->cap == CAP_TITLE) {
@@ -217,9 +228,7 @@ static void sax_end(void *ctx, const xmlChar *lname, const xmlChar *prefix, cons
     } else if ((d == 4 || d == 5) && ep->in_content && e->type) {
         if (ep->cap == CAP_FIELD) {
             kw_entity_set(e, &e->fields[ep->cap_field], buf_cstr(&ep->text), ep->text.len);
-        } else if (d == 4 && !ep->child_nested &&
-                   kw_member_lookup(e->type, ep->child, strlen(ep->child)).ref < 0 &&
-                   kw_member_lookup(e->type, ep->child, strlen(ep->child)).field < 0) {
+        } else if (d == 4 && !ep->child_nested && ep->child_ref < 0 && ep->child_field < 0) {
             count_unknown(ep, ep->child);
         } else if (d == 5) {
             char path[160];
@@ -282,12 +291,32 @@ void feed_entry_parser_free(struct feed_entry_parser *ep)
         return;
     xmlFreeParserCtxt(ep->ctxt);
     buf_free(&ep->text);
+    buf_free(&ep->root);
     free(ep);
 }
 
 static const char default_root[] =
     "<feed xmlns=\"http://www.w3.org/2005/Atom\" "
     "xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\">";
+
+/* (Re)starts the stream with the given root start tag. */
+static int restart(struct feed_entry_parser *ep, const char *root, size_t rlen)
+{
+    buf_reset(&ep->root);
+    buf_add(&ep->root, root, rlen);
+    ep->live = false;
+    ep->depth = 0;
+    ep->failed = false;
+    ep->e = NULL;
+    if (xmlCtxtResetPush(ep->ctxt, NULL, 0, NULL, NULL) != 0)
+        return -1;
+    xmlCtxtUseOptions(ep->ctxt, XML_PARSE_NONET | XML_PARSE_NOCDATA);
+    xmlParseChunk(ep->ctxt, root, (int)rlen, 0);
+    if (ep->failed || !ep->ctxt->wellFormed || ep->depth != 1)
+        return -1;
+    ep->live = true;
+    return 0;
+}
 
 int feed_entry_parse(struct feed_entry_parser *ep, const char *root, size_t rlen,
                      const char *xml, size_t len, struct kw_entity *e, char *err, size_t errlen)
@@ -297,25 +326,28 @@ int feed_entry_parse(struct feed_entry_parser *ep, const char *root, size_t rlen
         rlen = sizeof default_root - 1;
     }
     kw_entity_reset(e);
+    if (!ep->live || rlen != ep->root.len || memcmp(root, ep->root.data, rlen) != 0) {
+        if (restart(ep, root, rlen) && restart(ep, default_root, sizeof default_root - 1)) {
+            snprintf(err, errlen, "cannot start the XML parser");
+            return -1;
+        }
+    }
     ep->e = e;
-    ep->depth = 0;
     ep->in_content = ep->saw_entity = ep->entity_has_children = false;
     ep->title[0] = '\0';
     ep->title_len = 0;
     ep->cap = CAP_NONE;
     ep->failed = false;
     ep->err[0] = '\0';
-    if (xmlCtxtResetPush(ep->ctxt, root, (int)rlen, NULL, NULL) != 0) {
-        snprintf(err, errlen, "cannot reset the XML parser");
-        return -1;
-    }
-    xmlCtxtUseOptions(ep->ctxt, XML_PARSE_NONET | XML_PARSE_NOCDATA);
     if (len > (size_t)INT32_MAX)
         len = INT32_MAX;
     xmlParseChunk(ep->ctxt, xml, (int)len, 0);
-    xmlParseChunk(ep->ctxt, "</feed>", 7, 1);
     if (!ep->failed && !ep->ctxt->wellFormed)
         fail(ep, "malformed XML", NULL);
+    if (!ep->failed && ep->depth != 1)
+        fail(ep, "malformed XML: the entry leaves an element open", NULL);
+    if (ep->failed)
+        ep->live = false; /* the next entry starts a fresh stream */
     if (!ep->failed && !ep->saw_entity)
         fail(ep, "entry has no entity inside <content>", NULL);
     if (!ep->failed && !e->id[0]) {
@@ -323,6 +355,7 @@ int feed_entry_parse(struct feed_entry_parser *ep, const char *root, size_t rlen
         if (!kw_guid_copy(e->id, ep->title, ep->title_len))
             fail(ep, "entry has no valid GUID", NULL);
     }
+    ep->e = NULL;
     if (ep->failed) {
         snprintf(err, errlen, "%s", ep->err);
         return -1;

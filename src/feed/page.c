@@ -22,7 +22,8 @@ enum split_state { S_HEAD, S_ENTRY, S_BETWEEN };
 struct feed_page {
     struct feed_page_cb cb;
     enum split_state state;
-    struct buf pend;  /* received, not yet consumed */
+    struct buf pend;  /* received; bytes before `pos` are consumed */
+    size_t pos;
     struct buf head;  /* before the first entry */
     struct buf tail;  /* after the last entry */
     struct buf root;  /* the <feed ...> start tag */
@@ -68,6 +69,7 @@ void feed_page_begin(struct feed_page *p, const struct feed_page_cb *cb)
     p->cb = *cb;
     p->state = S_HEAD;
     buf_reset(&p->pend);
+    p->pos = 0;
     buf_reset(&p->head);
     buf_reset(&p->tail);
     buf_reset(&p->root);
@@ -192,61 +194,66 @@ int feed_page_push(struct feed_page *p, const char *data, size_t n)
 {
     if (p->aborted)
         return -1;
+    /* Drop what the previous call consumed (at most one partial entry remains), then append. */
+    if (p->pos) {
+        buf_consume(&p->pend, p->pos);
+        p->scanned = p->scanned > p->pos ? p->scanned - p->pos : 0;
+        p->pos = 0;
+    }
     buf_add(&p->pend, data, n);
     for (;;) {
+        const char *d = p->pend.data + p->pos;
+        size_t avail = p->pend.len - p->pos;
         if (p->state != S_ENTRY) {
             struct buf *env = p->state == S_HEAD ? &p->head : &p->tail;
-            long i = find_entry_start(p->pend.data, p->pend.len);
+            long i = find_entry_start(d, avail);
             if (i < 0) {
-                size_t keep = p->pend.len < 6 ? p->pend.len : 6;
-                keep_envelope(p, env, p->pend.data, p->pend.len - keep);
-                buf_consume(&p->pend, p->pend.len - keep);
+                size_t keep = avail < 6 ? avail : 6;
+                keep_envelope(p, env, d, avail - keep);
+                p->pos += avail - keep;
                 return 0;
             }
-            keep_envelope(p, env, p->pend.data, (size_t)i);
-            buf_consume(&p->pend, (size_t)i);
+            keep_envelope(p, env, d, (size_t)i);
+            p->pos += (size_t)i;
             if (p->state == S_HEAD)
                 capture_root(p);
             buf_reset(&p->tail);
             p->state = S_ENTRY;
-            p->scanned = 0;
+            p->scanned = p->pos;
             continue;
         }
-        size_t from = p->scanned > 7 ? p->scanned - 7 : 0;
-        const char *hit = NULL;
-        if (p->pend.len >= from + 8)
-            hit = find_entry_end(p->pend.data + from, p->pend.len - from);
+        size_t from = p->scanned > p->pos + 7 ? p->scanned - 7 : p->pos;
+        const char *hit = find_entry_end(p->pend.data + from, p->pend.len - from);
         if (!hit) {
             p->scanned = p->pend.len;
-            if (!p->oversized && p->pend.len > FEED_MAX_ENTRY) {
+            if (!p->oversized && avail > FEED_MAX_ENTRY) {
                 p->oversized = true;
                 p->oversize_total = 0;
             }
-            if (p->oversized) {
-                /* Keep the first RAW_KEEP bytes for the quarantine and the last 7 bytes for
-                 * the search; drop the middle so memory stays bounded. */
-                if (p->pend.len > RAW_KEEP + 8) {
-                    size_t drop = p->pend.len - RAW_KEEP - 8;
-                    memmove(p->pend.data + RAW_KEEP, p->pend.data + RAW_KEEP + drop, 8);
-                    p->oversize_total += drop;
-                    buf_truncate(&p->pend, RAW_KEEP + 8);
-                    p->scanned = p->pend.len;
-                }
+            if (p->oversized && avail > RAW_KEEP + 8) {
+                /* Keep the first RAW_KEEP bytes for the quarantine and the last 7 for the
+                 * search; drop the middle so memory stays bounded. */
+                size_t drop = avail - RAW_KEEP - 8;
+                memmove(p->pend.data + p->pos + RAW_KEEP, p->pend.data + p->pos + RAW_KEEP + drop,
+                        8);
+                p->oversize_total += drop;
+                buf_truncate(&p->pend, p->pos + RAW_KEEP + 8);
+                p->scanned = p->pend.len;
             }
             return 0;
         }
-        size_t end = (size_t)(hit - p->pend.data) + 8;
+        size_t end = (size_t)(hit - d) + 8;
         if (p->oversized) {
             char msg[128];
             snprintf(msg, sizeof msg, "entry larger than %u bytes (%zu bytes)", FEED_MAX_ENTRY,
                      end + p->oversize_total);
             p->res.entries++;
-            handle_bad(p, p->pend.data, end < RAW_KEEP ? end : RAW_KEEP, msg);
+            handle_bad(p, d, end < RAW_KEEP ? end : RAW_KEEP, msg);
             p->oversized = false;
         } else {
-            handle_entry(p, p->pend.data, end);
+            handle_entry(p, d, end);
         }
-        buf_consume(&p->pend, end);
+        p->pos += end;
         p->state = S_BETWEEN;
         if (p->aborted)
             return -1;
@@ -258,7 +265,7 @@ static int parse_envelope(struct feed_page *p, char *err, size_t errlen)
     struct buf doc = BUF_INIT;
     buf_add(&doc, p->head.data ? p->head.data : "", p->head.len);
     buf_add(&doc, p->tail.data ? p->tail.data : "", p->tail.len);
-    buf_add(&doc, p->pend.data ? p->pend.data : "", p->pend.len);
+    buf_add(&doc, p->pend.data ? p->pend.data + p->pos : "", p->pend.len - p->pos);
     xmlDocPtr d = xmlReadMemory(buf_cstr(&doc), (int)doc.len, "feed.xml", NULL,
                                 XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
     int rc = -1;

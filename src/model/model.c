@@ -312,7 +312,7 @@ size_t kw_type_index(const struct kw_type *t)
 
 static bool name_eq(const char *a, const char *b, size_t blen)
 {
-    return strncmp(a, b, blen) == 0 && a[blen] == '\0';
+    return a[0] == b[0] && strncmp(a, b, blen) == 0 && a[blen] == '\0';
 }
 
 struct kw_member kw_member_lookup(const struct kw_type *t, const char *name, size_t len)

@@ -31,6 +31,9 @@ struct store {
     sqlite3_stmt *tomb_put, *tomb_del, *ferr_del, *ferr_put, *q_put, *q_resolve;
     sqlite3_stmt *state_get, *state_put, *state_err;
     int64_t quarantined; /* rows in quarantine; 0 lets apply skip the resolve */
+    /* Per type: may the tombstone / field_error tables hold rows of it? When not, a new
+     * entity needs no delete there (the common case of a first sync). */
+    bool *maybe_tomb, *maybe_ferr;
     char err[512];
 };
 
@@ -190,6 +193,19 @@ static int64_t count_quarantine(struct store *s)
     return n;
 }
 
+static void load_maybe(struct store *s, const char *sql, bool *flags)
+{
+    sqlite3_stmt *st;
+    if (s->readonly || sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+        return;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        const struct kw_type *t = kw_type_by_category((const char *)sqlite3_column_text(st, 0));
+        if (t)
+            flags[kw_type_index(t)] = true;
+    }
+    sqlite3_finalize(st);
+}
+
 int store_open(const char *path, int flags, struct store **out, char *err, size_t errlen)
 {
     *out = NULL;
@@ -242,6 +258,12 @@ int store_open(const char *path, int flags, struct store **out, char *err, size_
         return -1;
     }
     s->quarantined = s->readonly ? 0 : count_quarantine(s);
+    s->maybe_tomb = calloc(kw_ntypes, sizeof *s->maybe_tomb);
+    s->maybe_ferr = calloc(kw_ntypes, sizeof *s->maybe_ferr);
+    if (!s->maybe_tomb || !s->maybe_ferr)
+        abort();
+    load_maybe(s, "SELECT DISTINCT category FROM tombstone", s->maybe_tomb);
+    load_maybe(s, "SELECT DISTINCT category FROM field_error", s->maybe_ferr);
     *out = s;
     return 0;
 }
@@ -265,6 +287,8 @@ void store_close(struct store *s)
         }
         free(s->ts);
     }
+    free(s->maybe_tomb);
+    free(s->maybe_ferr);
     sqlite3_stmt *all[] = {s->tomb_put, s->tomb_del, s->ferr_del, s->ferr_put, s->q_put,
                            s->q_resolve, s->state_get, s->state_put, s->state_err};
     for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
@@ -461,7 +485,9 @@ static int apply_delete(struct store *s, const struct kw_entity *e, struct type_
 {
     if (existed) {
         sqlite3_bind_text(ts->del, 1, e->id, -1, SQLITE_STATIC);
-        if (step_done(s, ts->del, "delete entity") || delete_relations(s, e->type, ts, e->id) ||
+        if (step_done(s, ts->del, "delete entity") || delete_relations(s, e->type, ts, e->id))
+            return -1;
+        if (s->maybe_ferr[kw_type_index(e->type)] &&
             cat_id_step(s, s->ferr_del, e, "delete field errors"))
             return -1;
     }
@@ -472,6 +498,7 @@ static int apply_delete(struct store *s, const struct kw_entity *e, struct type_
     bind_time(st, 4, e, &e->bijgewerkt);
     if (step_done(s, st, "record tombstone"))
         return -1;
+    s->maybe_tomb[kw_type_index(e->type)] = true;
     info->outcome = existed ? STORE_DELETED : STORE_DELETED_UNKNOWN;
     return 0;
 }
@@ -498,11 +525,13 @@ int store_apply(struct store *s, const struct kw_entity *e, struct store_apply_i
     if (e->deleted)
         return apply_delete(s, e, ts, existed, info);
 
+    size_t ti = kw_type_index(t);
     if (existed) {
-        if (delete_relations(s, t, ts, e->id) ||
-            cat_id_step(s, s->ferr_del, e, "delete field errors"))
+        if (delete_relations(s, t, ts, e->id))
             return -1;
-    } else if (cat_id_step(s, s->tomb_del, e, "forget tombstone")) {
+        if (s->maybe_ferr[ti] && cat_id_step(s, s->ferr_del, e, "delete field errors"))
+            return -1;
+    } else if (s->maybe_tomb[ti] && cat_id_step(s, s->tomb_del, e, "forget tombstone")) {
         return -1;
     }
 
@@ -557,6 +586,8 @@ int store_apply(struct store *s, const struct kw_entity *e, struct store_apply_i
     for (int i = 0; i < nbad; i++)
         if (record_bad_value(s, e, t->fields[bad[i]].column, &e->fields[bad[i]]))
             return -1;
+    if (nbad)
+        s->maybe_ferr[ti] = true;
     info->bad_values = nbad;
     info->outcome = existed ? STORE_UPDATED : STORE_CREATED;
     return 0;

@@ -72,19 +72,21 @@ void buf_addc(struct buf *b, char c)
 
 void buf_vprintf(struct buf *b, const char *fmt, va_list ap)
 {
+    /* Format straight into the spare room; grow and format again only when it did not fit. */
+    buf_grow(b, 64);
     va_list cp;
     va_copy(cp, ap);
-    char small[256];
-    int n = vsnprintf(small, sizeof small, fmt, cp);
+    size_t room = b->cap - b->len;
+    int n = vsnprintf(b->data + b->len, room, fmt, cp);
     va_end(cp);
-    if (n < 0)
-        return;
-    if ((size_t)n < sizeof small) {
-        buf_add(b, small, (size_t)n);
+    if (n < 0) {
+        b->data[b->len] = '\0';
         return;
     }
-    buf_grow(b, (size_t)n);
-    vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+    if ((size_t)n >= room) {
+        buf_grow(b, (size_t)n);
+        vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+    }
     b->len += (size_t)n;
 }
 

@@ -5,6 +5,7 @@
 #include "util/tm.h"
 
 #include <stdio.h>
+#include <string.h>
 
 int64_t tm_days_from_civil(int y, unsigned m, unsigned d)
 {
@@ -178,6 +179,14 @@ int tm_parse(const char *s, size_t n, int64_t *utc, enum tm_kind *kind)
     return 0;
 }
 
+static char *put2(char *o, unsigned v)
+{
+    o[0] = (char)('0' + v / 10 % 10);
+    o[1] = (char)('0' + v % 10);
+    return o + 2;
+}
+
+/* Hand-written rather than snprintf: this runs for every timestamp of every entity. */
 static void format_at(int64_t t, char *out, size_t outlen, const char *zone)
 {
     int64_t days = t >= 0 ? t / 86400 : (t - 86399) / 86400;
@@ -185,8 +194,31 @@ static void format_at(int64_t t, char *out, size_t outlen, const char *zone)
     int y;
     unsigned m, d;
     tm_civil_from_days(days, &y, &m, &d);
-    snprintf(out, outlen, "%04d-%02u-%02uT%02d:%02d:%02d%s", y, m, d, (int)(secs / 3600),
-             (int)(secs / 60 % 60), (int)(secs % 60), zone);
+    if (y < 0 || y > 9999) {
+        snprintf(out, outlen, "%04d-%02u-%02uT%02d:%02d:%02d%s", y, m, d, (int)(secs / 3600),
+                 (int)(secs / 60 % 60), (int)(secs % 60), zone);
+        return;
+    }
+    size_t zl = strlen(zone);
+    if (outlen < 20 + zl) {
+        if (outlen)
+            out[0] = '\0';
+        return;
+    }
+    char *o = out;
+    o = put2(o, (unsigned)y / 100);
+    o = put2(o, (unsigned)y % 100);
+    *o++ = '-';
+    o = put2(o, m);
+    *o++ = '-';
+    o = put2(o, d);
+    *o++ = 'T';
+    o = put2(o, (unsigned)(secs / 3600));
+    *o++ = ':';
+    o = put2(o, (unsigned)(secs / 60 % 60));
+    *o++ = ':';
+    o = put2(o, (unsigned)(secs % 60));
+    memcpy(o, zone, zl + 1);
 }
 
 void tm_format_utc(int64_t t, char out[TM_UTC_LEN])
