@@ -16,6 +16,10 @@ struct command {
 static const struct command commands[] = {
     {"sync", cmd_sync, "mirror the SyncFeed into the SQLite store"},
     {"status", cmd_status, "per category: live, deleted, skiptoken, quarantined, last sync"},
+    {"fetch", cmd_fetch, "download the documents, reports and photos of the mirror"},
+    {"index", cmd_index, "extract text and build the Dutch full-text index"},
+    {"search", cmd_search, "search the mirror (Dutch, phrases, identifiers, filters)"},
+    {"serve", cmd_serve, "serve the website, JSON, Atom and iCal"},
 };
 
 static void usage(FILE *f)

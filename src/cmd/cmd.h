@@ -8,6 +8,10 @@
 
 int cmd_sync(int argc, char **argv);
 int cmd_status(int argc, char **argv);
+int cmd_fetch(int argc, char **argv);
+int cmd_index(int argc, char **argv);
+int cmd_search(int argc, char **argv);
+int cmd_serve(int argc, char **argv);
 
 /* Shared option helpers. Returns 1 and sets *value when argv[*i] is `name VALUE` or
  * `name=VALUE` (advancing *i past the value); 0 when argv[*i] is something else; -1 (after
