@@ -1,0 +1,8 @@
+# Turns a file into a C array: cmake -DIN=<file> -DOUT=<c file> -DNAME=<symbol> -P embed.cmake
+file(READ ${IN} hex HEX)
+string(LENGTH "${hex}" n)
+math(EXPR len "${n} / 2")
+string(REGEX REPLACE "([0-9a-f][0-9a-f])" "0x\\1," body "${hex}")
+string(REGEX REPLACE "(0x..,0x..,0x..,0x..,0x..,0x..,0x..,0x..,0x..,0x..,0x..,0x..,0x..,0x..,0x..,0x..,)" "\\1\n" body "${body}")
+file(WRITE ${OUT} "/* generated from ${IN}; do not edit */\n#include <stddef.h>\n"
+  "const unsigned char ${NAME}[] = {\n${body}0x00};\nconst size_t ${NAME}_len = ${len};\n")
