@@ -58,7 +58,7 @@ static void normalise(const struct kw_field *f, const char *raw, struct buf *out
         buf_add(out, raw, strlen(raw) >= 10 ? 10 : strlen(raw));
         return;
     case KW_DECIMAL:
-        buf_printf(out, "%g", strtod(raw, NULL));
+        buf_printf(out, "%.15g", strtod(raw, NULL));
         return;
     default:
         break;
