@@ -10,7 +10,7 @@ B=${KW_BENCH_DIR:-build-bench}
 W=${KW_BENCH_WORK:-/tmp/kw-bench-sync}
 bash scripts/setup.sh
 cmake -S . -B "$B" -G Ninja -DCMAKE_BUILD_TYPE=Release > /dev/null
-ninja -C "$B" kamerwacht tkfake > /dev/null
+ninja -C "$B" kamerwacht tkfake > "$B.log" 2>&1 || { tail -20 "$B.log"; exit 1; }
 mkdir -p "$W"
 if [ ! -f "$W/corpus-$DOCS/expected.json" ]; then
   echo "bench: generating $DOCS documents"

@@ -195,8 +195,12 @@ static void format_at(int64_t t, char *out, size_t outlen, const char *zone)
     unsigned m, d;
     tm_civil_from_days(days, &y, &m, &d);
     if (y < 0 || y > 9999) {
-        snprintf(out, outlen, "%04d-%02u-%02uT%02d:%02d:%02d%s", y, m, d, (int)(secs / 3600),
+        char tmp[96];
+        snprintf(tmp, sizeof tmp, "%04d-%02u-%02uT%02d:%02d:%02d%s", y, m, d, (int)(secs / 3600),
                  (int)(secs / 60 % 60), (int)(secs % 60), zone);
+        size_t n = strlen(tmp) < outlen ? strlen(tmp) : outlen - 1;
+        memcpy(out, tmp, n);
+        out[n] = '\0';
         return;
     }
     size_t zl = strlen(zone);
