@@ -323,6 +323,30 @@ int store_rollback(struct store *s)
     return rc;
 }
 
+bool store_in_transaction(struct store *s)
+{
+    return !sqlite3_get_autocommit(s->db);
+}
+
+int store_savepoint(struct store *s)
+{
+    return exec_simple(s, "SAVEPOINT kw_unit");
+}
+
+int store_release(struct store *s)
+{
+    return exec_simple(s, "RELEASE kw_unit");
+}
+
+int store_rollback_savepoint(struct store *s)
+{
+    int rc = exec_simple(s, "ROLLBACK TO kw_unit");
+    if (rc == 0)
+        rc = exec_simple(s, "RELEASE kw_unit");
+    s->quarantined = count_quarantine(s);
+    return rc;
+}
+
 static int step_done(struct store *s, sqlite3_stmt *st, const char *what)
 {
     int rc = sqlite3_step(st);

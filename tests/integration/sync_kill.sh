@@ -15,7 +15,9 @@ attempt=0
 while [ "$kills" -lt 12 ] && [ "$attempt" -lt 40 ]; do
   attempt=$((attempt + 1))
   delay_ms=$(( (RANDOM % 120) + 5 ))
-  "$KW_BIN" sync --source "$FAKE_URL" --db "$T/killed.db" --pause-ms 25 --quiet > /dev/null 2>&1 &
+  # odd attempts: polite mode (a commit per page); even: batched commits with savepoints
+  pause=$(( attempt % 2 ? 25 : 0 ))
+  "$KW_BIN" sync --source "$FAKE_URL" --db "$T/killed.db" --pause-ms "$pause" --quiet > /dev/null 2>&1 &
   pid=$!
   sleep "$(printf '0.%03d' "$delay_ms")"
   if kill -9 "$pid" 2>/dev/null; then
