@@ -103,12 +103,19 @@ static void create_type(struct buf *b, const struct kw_type *t)
     buf_adds(b, ");\n");
 }
 
-static void create_index(struct buf *b, const char *table, const char *suffix, const char *cols)
+/* Appends the CREATE INDEX statement to b, and the matching DROP INDEX to drop if not NULL. */
+static void create_index(struct buf *b, struct buf *drop, const char *table, const char *suffix,
+                         const char *cols)
 {
     struct buf name = BUF_INIT;
     buf_adds(&name, table);
     buf_addc(&name, '_');
     buf_adds(&name, suffix);
+    if (drop) {
+        buf_adds(drop, "DROP INDEX IF EXISTS ");
+        sql_ident(drop, buf_cstr(&name));
+        buf_adds(drop, ";\n");
+    }
     buf_adds(b, "CREATE INDEX IF NOT EXISTS ");
     sql_ident(b, buf_cstr(&name));
     buf_adds(b, " ON ");
@@ -119,7 +126,7 @@ static void create_index(struct buf *b, const char *table, const char *suffix, c
     buf_free(&name);
 }
 
-static void create_type_extras(struct buf *b, const struct kw_type *t)
+static void create_type_extras(struct buf *b, struct buf *drop, const struct kw_type *t)
 {
     struct buf cols = BUF_INIT;
     for (size_t i = 0; i < t->nfields; i++) {
@@ -127,7 +134,7 @@ static void create_type_extras(struct buf *b, const struct kw_type *t)
             continue;
         buf_reset(&cols);
         sql_ident(&cols, t->fields[i].column);
-        create_index(b, t->category, t->fields[i].column, buf_cstr(&cols));
+        create_index(b, drop, t->category, t->fields[i].column, buf_cstr(&cols));
     }
     for (size_t i = 0; i < t->nrefs; i++) {
         const struct kw_ref *r = &t->refs[i];
@@ -137,7 +144,7 @@ static void create_type_extras(struct buf *b, const struct kw_type *t)
             buf_adds(&suffix, "_id");
             buf_reset(&cols);
             sql_ref_column(&cols, r);
-            create_index(b, t->category, buf_cstr(&suffix), buf_cstr(&cols));
+            create_index(b, drop, t->category, buf_cstr(&suffix), buf_cstr(&cols));
             buf_free(&suffix);
             continue;
         }
@@ -149,10 +156,15 @@ static void create_type_extras(struct buf *b, const struct kw_type *t)
         buf_adds(&rel, t->category);
         buf_addc(&rel, '_');
         buf_adds(&rel, r->xml);
-        create_index(b, buf_cstr(&rel), "dst", "dst");
+        create_index(b, drop, buf_cstr(&rel), "dst", "dst");
         buf_free(&rel);
     }
     buf_free(&cols);
+}
+
+void schema_index_sql(const struct kw_type *t, struct buf *create, struct buf *drop)
+{
+    create_type_extras(create, drop, t);
 }
 
 /* Adds columns for fields the model gained since the table was created. */
@@ -237,7 +249,7 @@ int schema_ensure(sqlite3 *db, char *err, size_t errlen)
     buf_adds(&ddl, base_schema);
     for (size_t i = 0; i < kw_ntypes; i++) {
         create_type(&ddl, &kw_types[i]);
-        create_type_extras(&ddl, &kw_types[i]);
+        create_type_extras(&ddl, NULL, &kw_types[i]);
     }
     int rc = exec(db, buf_cstr(&ddl), err, errlen);
     buf_free(&ddl);

@@ -34,6 +34,9 @@ struct store {
     /* Per type: may the tombstone / field_error tables hold rows of it? When not, a new
      * entity needs no delete there (the common case of a first sync). */
     bool *maybe_tomb, *maybe_ferr;
+    /* Converted values of the statement being bound, one slot per parameter, so every bind
+     * can be SQLITE_STATIC (no copy, no malloc per value). */
+    char scratch[64][32];
     char err[512];
 };
 
@@ -109,6 +112,11 @@ static int prepare_type(struct store *s, const struct kw_type *t, struct type_st
         buf_adds(&upd, buf_cstr(&c));
         buf_free(&c);
         n++;
+    }
+    if (n >= (int)(sizeof s->scratch / sizeof s->scratch[0])) {
+        snprintf(s->err, sizeof s->err, "%s has too many columns for the scratch area",
+                 t->category);
+        return -1;
     }
     buf_adds(&b, "INSERT INTO ");
     sql_ident(&b, t->category);
@@ -223,7 +231,7 @@ int store_open(const char *path, int flags, struct store **out, char *err, size_
     sqlite3_busy_timeout(s->db, 10000);
     const char *pragmas = s->readonly ? "PRAGMA query_only=1;"
                                       : "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
-                                        " PRAGMA cache_size=-16000; PRAGMA temp_store=MEMORY;"
+                                        " PRAGMA cache_size=-28000; PRAGMA temp_store=MEMORY;"
                                         " PRAGMA foreign_keys=OFF;";
     char *msg = NULL;
     if (sqlite3_exec(s->db, pragmas, NULL, NULL, &msg) != SQLITE_OK) {
@@ -363,7 +371,7 @@ static void now_utc(char out[TM_UTC_LEN])
 }
 
 /* Binds a feed timestamp normalised to UTC; text that is no timestamp is kept as it is. */
-static void bind_time(sqlite3_stmt *st, int i, const struct kw_entity *e,
+static void bind_time(struct store *s0, sqlite3_stmt *st, int i, const struct kw_entity *e,
                       const struct kw_value *v)
 {
     if (v->state != KW_PRESENT) {
@@ -373,11 +381,11 @@ static void bind_time(sqlite3_stmt *st, int i, const struct kw_entity *e,
     const char *s = kw_entity_text(e, v);
     int64_t t;
     if (tm_parse(s, v->len, &t, NULL) == 0) {
-        char out[TM_UTC_LEN];
+        char *out = s0->scratch[i];
         tm_format_utc(t, out);
-        sqlite3_bind_text(st, i, out, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(st, i, out, -1, SQLITE_STATIC);
     } else {
-        sqlite3_bind_text(st, i, s, (int)v->len, SQLITE_TRANSIENT);
+        sqlite3_bind_text(st, i, s, (int)v->len, SQLITE_STATIC);
     }
 }
 
@@ -392,7 +400,7 @@ static void trim(const char **s, size_t *n)
 
 /* Binds one field converted to its column type. Returns false when the text did not fit the
  * type (NULL is bound then). */
-static bool bind_field(sqlite3_stmt *st, int i, const struct kw_field *f,
+static bool bind_field(struct store *s0, sqlite3_stmt *st, int i, const struct kw_field *f,
                        const struct kw_entity *e, const struct kw_value *v)
 {
     if (v->state != KW_PRESENT) {
@@ -402,7 +410,7 @@ static bool bind_field(sqlite3_stmt *st, int i, const struct kw_field *f,
     const char *s = kw_entity_text(e, v);
     size_t n = v->len;
     if (f->type == KW_TEXT) {
-        sqlite3_bind_text(st, i, s, (int)n, SQLITE_TRANSIENT);
+        sqlite3_bind_text(st, i, s, (int)n, SQLITE_STATIC);
         return true;
     }
     trim(&s, &n);
@@ -451,16 +459,17 @@ static bool bind_field(sqlite3_stmt *st, int i, const struct kw_field *f,
     case KW_DATE:
         /* A date written as a midnight date-time is still that date. */
         if (tm_valid_date(tmp, n >= 10 ? 10 : n) && (n == 10 || tmp[10] == 'T')) {
-            sqlite3_bind_text(st, i, tmp, 10, SQLITE_TRANSIENT);
+            memcpy(s0->scratch[i], tmp, 10);
+            sqlite3_bind_text(st, i, s0->scratch[i], 10, SQLITE_STATIC);
             return true;
         }
         break;
     case KW_DATETIME: {
         int64_t t;
         if (tm_parse(tmp, n, &t, NULL) == 0) {
-            char out[TM_UTC_LEN];
+            char *out = s0->scratch[i];
             tm_format_utc(t, out);
-            sqlite3_bind_text(st, i, out, -1, SQLITE_TRANSIENT);
+            sqlite3_bind_text(st, i, out, -1, SQLITE_STATIC);
             return true;
         }
         break;
@@ -519,7 +528,7 @@ static int apply_delete(struct store *s, const struct kw_entity *e, struct type_
     sqlite3_bind_text(st, 1, e->type->category, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 2, e->id, -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 3, e->skiptoken);
-    bind_time(st, 4, e, &e->bijgewerkt);
+    bind_time(s, st, 4, e, &e->bijgewerkt);
     if (step_done(s, st, "record tombstone"))
         return -1;
     s->maybe_tomb[kw_type_index(e->type)] = true;
@@ -562,34 +571,34 @@ int store_apply(struct store *s, const struct kw_entity *e, struct store_apply_i
     sqlite3_stmt *st = ts->upsert;
     sqlite3_bind_text(st, 1, e->id, -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 2, e->skiptoken);
-    bind_time(st, 3, e, &e->bijgewerkt);
-    bind_time(st, 4, e, &e->updated);
+    bind_time(s, st, 3, e, &e->bijgewerkt);
+    bind_time(s, st, 4, e, &e->updated);
     sqlite3_bind_int(st, 5, e->placeholder);
     int col = 6;
     if (t->download) {
         if (e->content_type.state == KW_PRESENT)
             sqlite3_bind_text(st, col, kw_entity_text(e, &e->content_type),
-                              (int)e->content_type.len, SQLITE_TRANSIENT);
+                              (int)e->content_type.len, SQLITE_STATIC);
         col++;
         if (e->content_length >= 0)
             sqlite3_bind_int64(st, col, e->content_length);
         col++;
         if (e->enclosure.state == KW_PRESENT)
             sqlite3_bind_text(st, col, kw_entity_text(e, &e->enclosure),
-                              (int)e->enclosure.len, SQLITE_TRANSIENT);
+                              (int)e->enclosure.len, SQLITE_STATIC);
         col++;
     }
     int bad[KW_MAX_FIELDS];
     int nbad = 0;
     for (size_t i = 0; i < t->nfields; i++, col++)
-        if (!bind_field(st, col, &t->fields[i], e, &e->fields[i]))
+        if (!bind_field(s, st, col, &t->fields[i], e, &e->fields[i]))
             bad[nbad++] = (int)i;
     for (size_t r = 0; r < t->nrefs; r++) {
         if (t->refs[r].many)
             continue;
         for (size_t k = 0; k < e->nrefs; k++)
             if (e->refs[k].ref == r) {
-                sqlite3_bind_text(st, col, e->refs[k].guid, KW_GUID_LEN, SQLITE_TRANSIENT);
+                sqlite3_bind_text(st, col, e->refs[k].guid, KW_GUID_LEN, SQLITE_STATIC);
                 break;
             }
         col++;
@@ -675,6 +684,57 @@ int store_set_error(struct store *s, const char *category, const char *error)
     if (error)
         sqlite3_bind_text(st, 2, error, -1, SQLITE_STATIC);
     return step_done(s, st, "write sync error");
+}
+
+static int exec_buf(struct store *s, struct buf *sql, const char *what)
+{
+    char *msg = NULL;
+    if (sqlite3_exec(s->db, buf_cstr(sql), NULL, NULL, &msg) != SQLITE_OK) {
+        snprintf(s->err, sizeof s->err, "%s: %s", what, msg ? msg : sqlite3_errmsg(s->db));
+        sqlite3_free(msg);
+        return -1;
+    }
+    return 0;
+}
+
+int store_bulk_begin(struct store *s, const char *category)
+{
+    const struct kw_type *t = kw_type_by_category(category);
+    if (!t || s->readonly)
+        return 0;
+    struct buf sql = BUF_INIT, create = BUF_INIT, drop = BUF_INIT;
+    buf_adds(&sql, "SELECT EXISTS(SELECT 1 FROM ");
+    sql_ident(&sql, t->category);
+    buf_adds(&sql, ")");
+    sqlite3_stmt *st;
+    int empty = 0;
+    if (sqlite3_prepare_v2(s->db, buf_cstr(&sql), -1, &st, NULL) == SQLITE_OK) {
+        if (sqlite3_step(st) == SQLITE_ROW)
+            empty = sqlite3_column_int(st, 0) == 0;
+        sqlite3_finalize(st);
+    }
+    int rc = 0;
+    if (empty) {
+        schema_index_sql(t, &create, &drop);
+        rc = exec_buf(s, &drop, "drop indexes for bulk load") ? -1 : 1;
+    }
+    buf_free(&sql);
+    buf_free(&create);
+    buf_free(&drop);
+    return rc;
+}
+
+int store_bulk_end(struct store *s, const char *category)
+{
+    const struct kw_type *t = kw_type_by_category(category);
+    if (!t || s->readonly)
+        return 0;
+    struct buf create = BUF_INIT, drop = BUF_INIT;
+    schema_index_sql(t, &create, &drop);
+    int rc = exec_buf(s, &create, "create indexes");
+    buf_free(&create);
+    buf_free(&drop);
+    return rc;
 }
 
 static int64_t count_one(struct store *s, struct buf *sql, const char *bind)

@@ -75,6 +75,13 @@ int store_set_state(struct store *s, const char *category, int64_t skiptoken);
 /* Records (or, with NULL, clears) the last error of a category, in its own transaction. */
 int store_set_error(struct store *s, const char *category, const char *error);
 
+/* Bulk loading of a category that is still empty: store_bulk_begin() drops the type's
+ * secondary indexes (when its table is empty; returns 1 then, 0 when nothing was done) and
+ * store_bulk_end() recreates them. Both run outside a transaction. Should the process die in
+ * between, the next store_open() recreates the indexes, so they are never lost. */
+int store_bulk_begin(struct store *s, const char *category);
+int store_bulk_end(struct store *s, const char *category);
+
 struct store_counts {
     int64_t live, placeholders, deleted, quarantined, skiptoken;
     char synced_at[32];

@@ -13,5 +13,7 @@ void sql_ident(struct buf *b, const char *name);
 void sql_rel_table(struct buf *b, const struct kw_type *t, const struct kw_ref *r);
 void sql_ref_column(struct buf *b, const struct kw_ref *r);
 int schema_ensure(sqlite3 *db, char *err, size_t errlen);
+/* The statements that create (and, into drop, remove) a type's secondary indexes. */
+void schema_index_sql(const struct kw_type *t, struct buf *create, struct buf *drop);
 
 #endif
