@@ -24,9 +24,9 @@ for _ in $(seq 1 100); do [ -s "$W/port" ] && break; sleep 0.1; done
 URL="http://127.0.0.1:$(cat "$W/port")/SyncFeed/2.0"
 
 rm -f "$W/bench.db" "$W/bench.db-wal" "$W/bench.db-shm"
-/usr/bin/time -f "%e %M" -o "$W/time.txt" "$B/kamerwacht" sync --source "$URL" --db "$W/bench.db" \
+/usr/bin/time -f "%e %M %U %S" -o "$W/time.txt" "$B/kamerwacht" sync --source "$URL" --db "$W/bench.db" \
   --pause-ms 0 --quiet > "$W/sync.out"
-read -r secs rss_kb < "$W/time.txt"
+read -r secs rss_kb usr sys < "$W/time.txt"
 entities=$(awk '/^total/ {print $2}' "$W/sync.out")
 mb=$(awk '/ entries, / {print $3}' "$W/sync.out")
 
@@ -49,8 +49,8 @@ floor=$(echo "$end - $start" | bc -l)
 
 printf '\nsync benchmark (%s documents)\n' "$DOCS"
 printf '  entities          %s\n' "$entities"
-printf '  wall time         %.2f s\n' "$secs"
-printf '  entities/s        %.0f   (target >= 50000)\n' "$(echo "$entities / $secs" | bc -l)"
+printf '  wall time         %.2f s (CPU: %.2f s user, %.2f s system)\n' "$secs" "$usr" "$sys"
+printf '  entities/s        %.0f   (target >= 50000); per CPU-second %.0f\n' "$(echo "$entities / $secs" | bc -l)" "$(echo "$entities / ($usr + $sys)" | bc -l)"
 printf '  XML               %s MB, %.1f MB/s\n' "$mb" "$(echo "$mb / $secs" | bc -l)"
 printf '  peak RSS          %.1f MB   (target <= 64)\n' "$(echo "$rss_kb / 1024" | bc -l)"
 printf '  xmllint --stream  %.2f s over %d pages (parse floor)\n' "$floor" "$n"
