@@ -20,6 +20,9 @@ static const struct command commands[] = {
     {"index", cmd_index, "extract text and build the Dutch full-text index"},
     {"search", cmd_search, "search the mirror (Dutch, phrases, identifiers, filters)"},
     {"serve", cmd_serve, "serve the website, JSON, Atom and iCal"},
+    {"alerts", cmd_alerts, "one alerts pass: match monitors, mail each item once"},
+    {"monitor", cmd_monitor, "manage alert users and monitors (add, list, preview, ...)"},
+    {"run", cmd_run, "the daemon: sync, fetch, index, alerts every N minutes; serve"},
 };
 
 static void usage(FILE *f)

@@ -12,6 +12,9 @@ int cmd_fetch(int argc, char **argv);
 int cmd_index(int argc, char **argv);
 int cmd_search(int argc, char **argv);
 int cmd_serve(int argc, char **argv);
+int cmd_alerts(int argc, char **argv);
+int cmd_monitor(int argc, char **argv);
+int cmd_run(int argc, char **argv);
 
 /* Shared option helpers. Returns 1 and sets *value when argv[*i] is `name VALUE` or
  * `name=VALUE` (advancing *i past the value); 0 when argv[*i] is something else; -1 (after

@@ -1,0 +1,1037 @@
+/*
+ * search — query execution over the index; see search.h for the ranking formula, the counting
+ * and facet rules and the pagination contract.
+ *
+ * Statement shapes (d = search_doc, f = search_fts; ?1 MATCH, ?2..?3 rid range, ?4 limit,
+ * ?5 exclusion MATCH, ?10.. filter values):
+ *   count/facets  SELECT d.type, d.soort, d.rid FROM f JOIN d WHERE MATCH AND range [drive]
+ *                 [filters] ORDER BY rowid DESC LIMIT cap
+ *   relevance     SELECT c.rid, c.r FROM (SELECT rowid, rank FROM f WHERE MATCH AND range
+ *                 [drive] ORDER BY rank LIMIT n) c JOIN d WHERE [filters]
+ *   newest        SELECT f.rowid FROM f JOIN d WHERE MATCH AND range [drive] [filters]
+ *                 ORDER BY f.rowid DESC LIMIT page
+ * "drive" is `rowid IN (SELECT rid FROM search_filter WHERE …)`, used when one filter kind
+ * selects at most SEARCH_FILTER_DRIVE objects.
+ */
+#include "search/search.h"
+
+#include <math.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include "search/index.h"
+#include "search/search_int.h"
+#include "util/tm.h"
+
+#define P_FILTER0 10
+#define MAX_BINDS 128
+#define RECENCY_WEIGHT 0.5
+#define RECENCY_HALF_LIFE_DAYS 730.0
+
+int search_sort_parse(const char *s, enum search_sort *out)
+{
+    static const struct {
+        const char *name;
+        enum search_sort sort;
+    } names[] = {
+        {"relevance", SEARCH_SORT_RELEVANCE}, {"relevantie", SEARCH_SORT_RELEVANCE},
+        {"newest", SEARCH_SORT_NEWEST},       {"nieuwste", SEARCH_SORT_NEWEST},
+        {"new", SEARCH_SORT_NEWEST},          {"oldest", SEARCH_SORT_OLDEST},
+        {"oudste", SEARCH_SORT_OLDEST},       {"old", SEARCH_SORT_OLDEST},
+    };
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (!strcasecmp(s, names[i].name)) {
+            *out = names[i].sort;
+            return 0;
+        }
+    return -1;
+}
+
+/* ---- snippets ---- */
+
+void search_snippet_html(const char *s, size_t n, struct buf *out)
+{
+    bool open = false;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c == 0xEE && i + 2 < n && (unsigned char)s[i + 1] == 0x80 &&
+            ((unsigned char)s[i + 2] == 0x80 || (unsigned char)s[i + 2] == 0x81)) {
+            bool start = (unsigned char)s[i + 2] == 0x80;
+            if (start && !open) {
+                buf_adds(out, "<mark>");
+                open = true;
+            } else if (!start && open) {
+                buf_adds(out, "</mark>");
+                open = false;
+            }
+            i += 2;
+            continue;
+        }
+        switch (c) {
+        case '&': buf_adds(out, "&amp;"); break;
+        case '<': buf_adds(out, "&lt;"); break;
+        case '>': buf_adds(out, "&gt;"); break;
+        case '"': buf_adds(out, "&quot;"); break;
+        case '\'': buf_adds(out, "&#39;"); break;
+        case '\n': case '\r': case '\t': buf_addc(out, ' '); break;
+        default: buf_addc(out, (char)c); break;
+        }
+    }
+    if (open)
+        buf_adds(out, "</mark>");
+}
+
+/* ---- the run's state ---- */
+
+struct bind {
+    bool text;
+    int64_t i;
+    char *s;
+};
+
+struct run {
+    sqlite3 *db;
+    const struct search_query *q;
+    struct search_result *r;
+    enum search_sort sort;
+    int limit;
+    double deadline;
+    bool interrupted;
+    char *err;
+    size_t errlen;
+
+    const char *match; /* NULL: no MATCH */
+    int64_t lo, hi;
+    struct buf filters;           /* " AND …" over d */
+    struct buf drive;             /* " IN (SELECT rid …)" or empty */
+    struct buf kind_cond[SF_MAX + 1]; /* per kind: condition over f.kind/f.value */
+    struct bind binds[MAX_BINDS];
+    int nbinds;
+    int64_t newest_day;
+
+    int64_t pins[SEARCH_PIN_MAX * SEARCH_MAX_IDENTS];
+    bool pin_matches[SEARCH_PIN_MAX * SEARCH_MAX_IDENTS];
+    int npins;
+    struct buf notes;
+};
+
+static double now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+static int on_progress(void *arg)
+{
+    struct run *x = arg;
+    if (now_ms() > x->deadline) {
+        x->interrupted = true;
+        return 1;
+    }
+    return 0;
+}
+
+static void add_note(struct run *x, const char *s)
+{
+    if (x->notes.len && strstr(x->notes.data, s))
+        return;
+    if (x->notes.len)
+        buf_adds(&x->notes, "; ");
+    buf_adds(&x->notes, s);
+}
+
+static int bind_text(struct run *x, const char *s)
+{
+    if (x->nbinds >= MAX_BINDS)
+        return -1;
+    struct bind *b = &x->binds[x->nbinds];
+    b->text = true;
+    b->s = strdup(s);
+    if (!b->s)
+        abort();
+    return P_FILTER0 + x->nbinds++;
+}
+
+static int bind_int(struct run *x, int64_t v)
+{
+    if (x->nbinds >= MAX_BINDS)
+        return -1;
+    x->binds[x->nbinds].text = false;
+    x->binds[x->nbinds].i = v;
+    return P_FILTER0 + x->nbinds++;
+}
+
+/* One value of a filter: equal, or a word prefix of the stored value. */
+static void value_cond(struct run *x, struct buf *c, const char *v)
+{
+    char hi[600];
+    snprintf(hi, sizeof hi, "%s\xf4\x8f\xbf\xbf", v);
+    int a = bind_text(x, v), b = bind_text(x, hi), l = bind_int(x, (int64_t)strlen(v));
+    if (a < 0 || b < 0 || l < 0)
+        return;
+    if (c->len)
+        buf_adds(c, " OR ");
+    buf_printf(c,
+               "(f.value>=?%d AND f.value<?%d AND (length(f.value)=?%d OR"
+               " substr(f.value,?%d+1,1) IN (' ','-','(',',')))",
+               a, b, l, l);
+}
+
+static void build_filters(struct run *x)
+{
+    const struct search_query *q = x->q;
+    if (q->type_mask)
+        buf_printf(&x->filters, " AND ((?%d >> d.type) & 1)", bind_int(x, q->type_mask));
+    for (int kind = 1; kind <= SF_MAX; kind++) {
+        struct buf *c = &x->kind_cond[kind];
+        for (size_t i = 0; i < q->nfilters; i++) {
+            if (q->filters[i].kind != kind)
+                continue;
+            const char *v = q->filters[i].value;
+            value_cond(x, c, v);
+            size_t n = strlen(v);
+            if (kind == SF_SOORT && n > 3) { /* soort:moties, soort:amendementen */
+                char alt[512];
+                if (v[n - 1] == 's' && n < sizeof alt) {
+                    snprintf(alt, sizeof alt, "%.*s", (int)(n - 1), v);
+                    value_cond(x, c, alt);
+                }
+                if (n > 4 && !strcmp(v + n - 2, "en") && n < sizeof alt) {
+                    snprintf(alt, sizeof alt, "%.*s", (int)(n - 2), v);
+                    value_cond(x, c, alt);
+                }
+            }
+        }
+        if (!c->len)
+            continue;
+        buf_printf(&x->filters,
+                   " AND EXISTS(SELECT 1 FROM search_filter f WHERE f.rid=d.rid AND +f.kind=%d"
+                   " AND (%s))",
+                   kind, buf_cstr(c));
+    }
+}
+
+static void bind_all(struct run *x, sqlite3_stmt *st, int64_t lo, int64_t hi, int64_t limit)
+{
+    if (x->match)
+        sqlite3_bind_text(st, 1, x->match, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 2, lo);
+    sqlite3_bind_int64(st, 3, hi);
+    sqlite3_bind_int64(st, 4, limit);
+    if (x->q->neg_match)
+        sqlite3_bind_text(st, 5, x->q->neg_match, -1, SQLITE_STATIC);
+    int max = sqlite3_bind_parameter_count(st);
+    for (int i = 0; i < x->nbinds && P_FILTER0 + i <= max; i++) {
+        if (x->binds[i].text)
+            sqlite3_bind_text(st, P_FILTER0 + i, x->binds[i].s, -1, SQLITE_STATIC);
+        else
+            sqlite3_bind_int64(st, P_FILTER0 + i, x->binds[i].i);
+    }
+}
+
+static sqlite3_stmt *prepare(struct run *x, const char *sql)
+{
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(x->db, sql, -1, &st, NULL) != SQLITE_OK) {
+        snprintf(x->err, x->errlen, "search: %s", sqlite3_errmsg(x->db));
+        return NULL;
+    }
+    return st;
+}
+
+/* After a loop of steps: SQLITE_DONE, or an interrupt (kept as timed_out), or an error. */
+static int finish(struct run *x, sqlite3_stmt *st, int rc)
+{
+    if (rc == SQLITE_INTERRUPT || (rc != SQLITE_DONE && rc != SQLITE_ROW && x->interrupted)) {
+        x->r->timed_out = true;
+        sqlite3_finalize(st);
+        return 0;
+    }
+    if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
+        snprintf(x->err, x->errlen, "search: %s", sqlite3_errmsg(x->db));
+        sqlite3_finalize(st);
+        return -1;
+    }
+    sqlite3_finalize(st);
+    return 0;
+}
+
+/* Picks a filter kind that selects few objects to drive the query from. */
+static int choose_drive(struct run *x)
+{
+    int best = 0;
+    int64_t best_n = SEARCH_FILTER_DRIVE + 1;
+    for (int kind = 1; kind <= SF_MAX; kind++) {
+        if (!x->kind_cond[kind].len)
+            continue;
+        struct buf sql = BUF_INIT;
+        buf_printf(&sql,
+                   "SELECT count(*) FROM (SELECT 1 FROM search_filter f WHERE f.kind=%d AND (%s)"
+                   " LIMIT %d)",
+                   kind, buf_cstr(&x->kind_cond[kind]), SEARCH_FILTER_DRIVE + 1);
+        sqlite3_stmt *st = prepare(x, buf_cstr(&sql));
+        buf_free(&sql);
+        if (!st)
+            return -1;
+        bind_all(x, st, 0, 0, 0);
+        int rc = sqlite3_step(st);
+        int64_t n = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : SEARCH_FILTER_DRIVE + 1;
+        if (finish(x, st, rc))
+            return -1;
+        if (n < best_n) {
+            best_n = n;
+            best = kind;
+        }
+    }
+    if (best)
+        buf_printf(&x->drive, " IN (SELECT f.rid FROM search_filter f WHERE f.kind=%d AND (%s))",
+                   best, buf_cstr(&x->kind_cond[best]));
+    return 0;
+}
+
+/* FROM … WHERE … over d (and f when there is a MATCH), without ORDER BY. */
+static void from_where(struct run *x, struct buf *sql, const char *cols)
+{
+    if (x->match) {
+        buf_printf(sql,
+                   "SELECT %s FROM search_fts f JOIN search_doc d ON d.rid=f.rowid"
+                   " WHERE f.search_fts MATCH ?1 AND f.rowid BETWEEN ?2 AND ?3",
+                   cols);
+        if (x->drive.len)
+            buf_printf(sql, " AND f.rowid%s", buf_cstr(&x->drive));
+    } else {
+        buf_printf(sql, "SELECT %s FROM search_doc d WHERE d.rid BETWEEN ?2 AND ?3", cols);
+        if (x->drive.len)
+            buf_printf(sql, " AND d.rid%s", buf_cstr(&x->drive));
+        if (x->q->neg_match)
+            buf_adds(sql, " AND d.rid NOT IN (SELECT rowid FROM search_fts"
+                          " WHERE search_fts MATCH ?5)");
+    }
+    buf_add(sql, x->filters.data, x->filters.len);
+}
+
+/* ---- facets ---- */
+
+struct soort_count {
+    char *s;
+    int64_t n;
+};
+
+static void facet_add(struct search_facets *f, const char *value, int64_t n)
+{
+    struct search_facet *v = realloc(f->v, (f->n + 1) * sizeof *v);
+    if (!v)
+        abort();
+    f->v = v;
+    f->v[f->n].value = strdup(value);
+    if (!f->v[f->n].value)
+        abort();
+    f->v[f->n].count = n;
+    f->n++;
+}
+
+static int cmp_facet(const void *a, const void *b)
+{
+    const struct search_facet *x = a, *y = b;
+    if (x->count != y->count)
+        return x->count > y->count ? -1 : 1;
+    return strcmp(x->value, y->value);
+}
+
+static int cmp_year(const void *a, const void *b)
+{
+    const struct search_facet *x = a, *y = b;
+    return strcmp(y->value, x->value);
+}
+
+/* One pass over the first SEARCH_COUNT_CAP matches: total and facets. */
+static int count_pass(struct run *x, int64_t cap, bool facets)
+{
+    struct buf sql = BUF_INIT;
+    from_where(x, &sql, "d.type, d.soort, d.rid");
+    buf_adds(&sql, x->match ? " ORDER BY f.rowid DESC LIMIT ?4" : " ORDER BY d.rid DESC LIMIT ?4");
+    sqlite3_stmt *st = prepare(x, buf_cstr(&sql));
+    buf_free(&sql);
+    if (!st)
+        return -1;
+    bind_all(x, st, x->lo, x->hi, cap + 1);
+    int64_t types[SEARCH_T_MAX + 1] = {0};
+    int64_t years[500] = {0};
+    enum { NS = 512 };
+    struct soort_count soorten[NS];
+    memset(soorten, 0, sizeof soorten);
+    int64_t n = 0;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        n++;
+        if (n > cap)
+            break;
+        if (!facets)
+            continue;
+        int t = sqlite3_column_int(st, 0);
+        if (t >= 1 && t <= SEARCH_T_MAX)
+            types[t]++;
+        int64_t day = search_rid_day(sqlite3_column_int64(st, 2));
+        if (day != INT64_MIN) {
+            int y;
+            unsigned m, dd;
+            tm_civil_from_days(day, &y, &m, &dd);
+            if (y >= 1800 && y < 2300)
+                years[y - 1800]++;
+        }
+        const char *s = (const char *)sqlite3_column_text(st, 1);
+        if (!s)
+            continue;
+        uint64_t h = 14695981039346656037ull;
+        for (const char *p = s; *p; p++)
+            h = (h ^ (unsigned char)*p) * 1099511628211ull;
+        for (size_t i = h % NS, k = 0; k < NS; i = (i + 1) % NS, k++) {
+            if (!soorten[i].s) {
+                soorten[i].s = strdup(s);
+                if (!soorten[i].s)
+                    abort();
+                soorten[i].n = 1;
+                break;
+            }
+            if (!strcmp(soorten[i].s, s)) {
+                soorten[i].n++;
+                break;
+            }
+        }
+    }
+    if (rc != SQLITE_ROW && finish(x, st, rc)) {
+        for (int i = 0; i < NS; i++)
+            free(soorten[i].s);
+        return -1;
+    }
+    if (rc == SQLITE_ROW)
+        sqlite3_finalize(st);
+    bool capped = n > cap;
+    x->r->total = capped ? cap : n;
+    x->r->total_exact = !capped && !x->r->timed_out;
+    x->r->facets_exact = x->r->total_exact;
+    if (facets) {
+        for (int t = 1; t <= SEARCH_T_MAX; t++)
+            if (types[t])
+                facet_add(&x->r->types, search_type_name(t), types[t]);
+        for (int y = 499; y >= 0; y--)
+            if (years[y]) {
+                char ys[8];
+                snprintf(ys, sizeof ys, "%d", y + 1800);
+                facet_add(&x->r->years, ys, years[y]);
+            }
+        for (int i = 0; i < NS; i++)
+            if (soorten[i].s)
+                facet_add(&x->r->soorten, soorten[i].s, soorten[i].n);
+        if (x->r->types.n)
+            qsort(x->r->types.v, x->r->types.n, sizeof *x->r->types.v, cmp_facet);
+        if (x->r->soorten.n)
+            qsort(x->r->soorten.v, x->r->soorten.n, sizeof *x->r->soorten.v, cmp_facet);
+        if (x->r->years.n)
+            qsort(x->r->years.v, x->r->years.n, sizeof *x->r->years.v, cmp_year);
+    }
+    for (int i = 0; i < NS; i++)
+        free(soorten[i].s);
+    /* Above the cap, a plain FTS count (no join) is often still cheap: try it. */
+    if (capped && x->match && !x->filters.len && !x->drive.len && !x->interrupted) {
+        sqlite3_stmt *c = prepare(x, "SELECT count(*) FROM search_fts WHERE search_fts MATCH ?1"
+                                     " AND rowid BETWEEN ?2 AND ?3");
+        if (!c)
+            return -1;
+        bind_all(x, c, x->lo, x->hi, 0);
+        rc = sqlite3_step(c);
+        if (rc == SQLITE_ROW) {
+            x->r->total = sqlite3_column_int64(c, 0);
+            x->r->total_exact = true;
+        }
+        if (rc == SQLITE_ROW)
+            sqlite3_finalize(c);
+        else if (finish(x, c, rc))
+            return -1;
+    }
+    return 0;
+}
+
+/* ---- pins ---- */
+
+static bool is_pinned(const struct run *x, int64_t rid)
+{
+    for (int i = 0; i < x->npins; i++)
+        if (x->pins[i] == rid)
+            return true;
+    return false;
+}
+
+static int find_pins(struct run *x)
+{
+    const struct search_query *q = x->q;
+    if (!q->nidents)
+        return 0;
+    struct buf sql = BUF_INIT;
+    buf_adds(&sql, "SELECT i.rid FROM search_ident i JOIN search_doc d ON d.rid=i.rid"
+                   " WHERE i.ident=?1 AND i.rid BETWEEN ?2 AND ?3");
+    buf_add(&sql, x->filters.data, x->filters.len);
+    buf_adds(&sql, " ORDER BY d.type, i.rid DESC LIMIT ?4");
+    sqlite3_stmt *st = prepare(x, buf_cstr(&sql));
+    buf_free(&sql);
+    if (!st)
+        return -1;
+    sqlite3_stmt *chk = NULL;
+    if (x->match && !q->ident_only &&
+        !(chk = prepare(x, "SELECT 1 FROM search_fts WHERE search_fts MATCH ?1 AND rowid=?2"))) {
+        sqlite3_finalize(st);
+        return -1;
+    }
+    for (size_t i = 0; i < q->nidents; i++) {
+        bind_all(x, st, x->lo, x->hi, SEARCH_PIN_MAX);
+        sqlite3_bind_text(st, 1, q->idents[i], -1, SQLITE_STATIC);
+        while (sqlite3_step(st) == SQLITE_ROW) {
+            int64_t rid = sqlite3_column_int64(st, 0);
+            if (is_pinned(x, rid) || x->npins >= SEARCH_PIN_MAX * SEARCH_MAX_IDENTS)
+                continue;
+            bool matches = true;
+            if (chk) {
+                sqlite3_bind_text(chk, 1, x->match, -1, SQLITE_STATIC);
+                sqlite3_bind_int64(chk, 2, rid);
+                matches = sqlite3_step(chk) == SQLITE_ROW;
+                sqlite3_reset(chk);
+                if (!matches)
+                    continue;
+            }
+            x->pin_matches[x->npins] = matches;
+            x->pins[x->npins++] = rid;
+        }
+        sqlite3_reset(st);
+    }
+    sqlite3_finalize(st);
+    sqlite3_finalize(chk);
+    /* Do the ident-only pins match the MATCH (for the count)? */
+    if (x->match && q->ident_only) {
+        sqlite3_stmt *c = prepare(x, "SELECT 1 FROM search_fts WHERE search_fts MATCH ?1"
+                                     " AND rowid=?2");
+        if (!c)
+            return -1;
+        for (int i = 0; i < x->npins; i++) {
+            sqlite3_bind_text(c, 1, x->match, -1, SQLITE_STATIC);
+            sqlite3_bind_int64(c, 2, x->pins[i]);
+            x->pin_matches[i] = sqlite3_step(c) == SQLITE_ROW;
+            sqlite3_reset(c);
+        }
+        sqlite3_finalize(c);
+    }
+    return 0;
+}
+
+/* ---- cursors ---- */
+
+struct cursor {
+    int sort, stage; /* stage 0: pins (key = index), 1: stream */
+    double score;
+    int64_t key;
+    uint32_t qhash;
+};
+
+static const char b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+static char *cursor_encode(const struct cursor *c)
+{
+    uint64_t bits;
+    memcpy(&bits, &c->score, sizeof bits);
+    char raw[128];
+    int n = snprintf(raw, sizeof raw, "1.%d.%d.%016llx.%lld.%08x", c->sort, c->stage,
+                     (unsigned long long)bits, (long long)c->key, (unsigned)c->qhash);
+    struct buf out = BUF_INIT;
+    for (int i = 0; i < n; i += 3) {
+        unsigned v = (unsigned)(unsigned char)raw[i] << 16;
+        if (i + 1 < n)
+            v |= (unsigned)(unsigned char)raw[i + 1] << 8;
+        if (i + 2 < n)
+            v |= (unsigned char)raw[i + 2];
+        buf_addc(&out, b64[(v >> 18) & 63]);
+        buf_addc(&out, b64[(v >> 12) & 63]);
+        if (i + 1 < n)
+            buf_addc(&out, b64[(v >> 6) & 63]);
+        if (i + 2 < n)
+            buf_addc(&out, b64[v & 63]);
+    }
+    size_t l;
+    return buf_detach(&out, &l);
+}
+
+static int cursor_decode(const char *s, struct cursor *c)
+{
+    char raw[128];
+    size_t n = 0;
+    unsigned v = 0;
+    int bits = 0;
+    for (const char *p = s; *p; p++) {
+        const char *k = strchr(b64, *p);
+        if (!k || !*p)
+            return -1;
+        v = (v << 6) | (unsigned)(k - b64);
+        bits += 6;
+        if (bits >= 8) {
+            bits -= 8;
+            if (n + 1 >= sizeof raw)
+                return -1;
+            raw[n++] = (char)((v >> bits) & 0xFF);
+        }
+    }
+    raw[n] = '\0';
+    unsigned long long sb;
+    long long key;
+    unsigned qh;
+    int sort, stage;
+    char tail;
+    if (sscanf(raw, "1.%d.%d.%16llx.%lld.%8x%c", &sort, &stage, &sb, &key, &qh, &tail) != 5)
+        return -1;
+    c->sort = sort;
+    c->stage = stage;
+    memcpy(&c->score, &sb, sizeof c->score);
+    c->key = key;
+    c->qhash = qh;
+    return 0;
+}
+
+static uint32_t query_hash(const struct run *x)
+{
+    uint64_t h = 14695981039346656037ull;
+    const char *parts[] = {x->q->match, x->q->neg_match ? x->q->neg_match : "",
+                           x->q->understood};
+    for (size_t i = 0; i < 3; i++)
+        for (const char *p = parts[i]; p && *p; p++)
+            h = (h ^ (unsigned char)*p) * 1099511628211ull;
+    return (uint32_t)(h ^ (h >> 32));
+}
+
+/* ---- the stream of ordinary hits ---- */
+
+struct cand {
+    int64_t rid;
+    double score;
+};
+
+static int cmp_cand(const void *a, const void *b)
+{
+    const struct cand *x = a, *y = b;
+    if (x->score != y->score)
+        return x->score > y->score ? -1 : 1;
+    return x->rid > y->rid ? -1 : x->rid < y->rid ? 1 : 0;
+}
+
+/* Documents are what people look for; a zaak repeats its letter's onderwerp. */
+static double type_prior(int type)
+{
+    switch (type) {
+    case SEARCH_T_DOCUMENT: return 1.0;
+    case SEARCH_T_DOSSIER: return 1.0;
+    case SEARCH_T_ACTIVITEIT: return 0.9;
+    case SEARCH_T_TOEZEGGING: return 0.9;
+    case SEARCH_T_VERSLAG: return 0.8;
+    case SEARCH_T_ZAAK: return 0.75;
+    default: return 0.7;
+    }
+}
+
+static double recency(const struct run *x, int64_t rid)
+{
+    int64_t day = search_rid_day(rid);
+    if (day == INT64_MIN || x->newest_day == INT64_MIN)
+        return 1.0;
+    double age = (double)(x->newest_day - day);
+    if (age < 0)
+        age = 0;
+    return 1.0 + RECENCY_WEIGHT * pow(0.5, age / RECENCY_HALF_LIFE_DAYS);
+}
+
+/* Relevance: candidates ranked by FTS5, blended in C. Fills out[] after the cursor. */
+static int stream_relevance(struct run *x, const struct cursor *after, int want,
+                            struct cand *out, int *nout, bool *more)
+{
+    int64_t lo = x->lo;
+    /* Many matches: rank the newest SEARCH_RANK_WINDOW of them. */
+    if (x->r->total_exact ? x->r->total > SEARCH_RANK_WINDOW : true) {
+        struct buf sql = BUF_INIT;
+        buf_adds(&sql, "SELECT f.rowid FROM search_fts f WHERE f.search_fts MATCH ?1 AND"
+                       " f.rowid BETWEEN ?2 AND ?3");
+        if (x->drive.len)
+            buf_printf(&sql, " AND f.rowid%s", buf_cstr(&x->drive));
+        buf_adds(&sql, " ORDER BY f.rowid DESC LIMIT 1 OFFSET ?4");
+        sqlite3_stmt *st = prepare(x, buf_cstr(&sql));
+        buf_free(&sql);
+        if (!st)
+            return -1;
+        bind_all(x, st, x->lo, x->hi, SEARCH_RANK_WINDOW - 1);
+        int rc = sqlite3_step(st);
+        if (rc == SQLITE_ROW) {
+            lo = sqlite3_column_int64(st, 0);
+            sqlite3_finalize(st);
+        } else if (finish(x, st, rc)) {
+            return -1;
+        }
+    }
+    int64_t ncand = x->filters.len ? SEARCH_CANDIDATES_FILTERED : SEARCH_CANDIDATES;
+    struct buf sql = BUF_INIT;
+    buf_adds(&sql, "SELECT c.rid, c.r, d.type FROM (SELECT f.rowid AS rid, f.rank AS r FROM search_fts f"
+                   " WHERE f.search_fts MATCH ?1 AND f.rowid BETWEEN ?2 AND ?3");
+    if (x->drive.len)
+        buf_printf(&sql, " AND f.rowid%s", buf_cstr(&x->drive));
+    buf_adds(&sql, " ORDER BY f.rank LIMIT ?4) c JOIN search_doc d ON d.rid=c.rid WHERE 1");
+    buf_add(&sql, x->filters.data, x->filters.len);
+    sqlite3_stmt *st = prepare(x, buf_cstr(&sql));
+    buf_free(&sql);
+    if (!st)
+        return -1;
+    bind_all(x, st, lo, x->hi, ncand);
+    struct cand *all = NULL;
+    size_t n = 0, cap = 0;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        int64_t rid = sqlite3_column_int64(st, 0);
+        if (is_pinned(x, rid))
+            continue;
+        if (n == cap) {
+            cap = cap ? cap * 2 : 256;
+            all = realloc(all, cap * sizeof *all);
+            if (!all)
+                abort();
+        }
+        all[n].rid = rid;
+        all[n].score = -sqlite3_column_double(st, 1) * recency(x, rid) *
+                       type_prior(sqlite3_column_int(st, 2));
+        n++;
+    }
+    if (finish(x, st, rc)) {
+        free(all);
+        return -1;
+    }
+    if (n)
+        qsort(all, n, sizeof *all, cmp_cand);
+    *nout = 0;
+    *more = false;
+    for (size_t i = 0; i < n; i++) {
+        if (after && (all[i].score > after->score ||
+                      (all[i].score == after->score && all[i].rid >= after->key)))
+            continue;
+        if (*nout == want) {
+            *more = true;
+            break;
+        }
+        out[(*nout)++] = all[i];
+    }
+    free(all);
+    return 0;
+}
+
+/* Newest/oldest (and queries without words): rowid order, stop after the page. */
+static int stream_ordered(struct run *x, const struct cursor *after, int want, struct cand *out,
+                          int *nout, bool *more)
+{
+    bool desc = x->sort != SEARCH_SORT_OLDEST;
+    int64_t lo = x->lo, hi = x->hi;
+    if (after) {
+        if (desc)
+            hi = after->key - 1 < hi ? after->key - 1 : hi;
+        else
+            lo = after->key + 1 > lo ? after->key + 1 : lo;
+    }
+    struct buf sql = BUF_INIT;
+    from_where(x, &sql, x->match ? "f.rowid" : "d.rid");
+    buf_printf(&sql, " ORDER BY %s %s LIMIT ?4", x->match ? "f.rowid" : "d.rid",
+               desc ? "DESC" : "ASC");
+    sqlite3_stmt *st = prepare(x, buf_cstr(&sql));
+    buf_free(&sql);
+    if (!st)
+        return -1;
+    bind_all(x, st, lo, hi, want + 1 + x->npins);
+    *nout = 0;
+    *more = false;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        int64_t rid = sqlite3_column_int64(st, 0);
+        if (is_pinned(x, rid))
+            continue;
+        if (*nout == want) {
+            *more = true;
+            break;
+        }
+        out[(*nout)++] = (struct cand){rid, 0};
+    }
+    if (rc == SQLITE_ROW) {
+        sqlite3_finalize(st);
+        return 0;
+    }
+    return finish(x, st, rc);
+}
+
+/* ---- hits ---- */
+
+static char *col_dup(sqlite3_stmt *st, int i)
+{
+    const char *s = (const char *)sqlite3_column_text(st, i);
+    if (!s)
+        return NULL;
+    char *d = strdup(s);
+    if (!d)
+        abort();
+    return d;
+}
+
+static int fill_hit(struct run *x, sqlite3_stmt *doc, sqlite3_stmt *snip, struct search_hit *h)
+{
+    sqlite3_bind_int64(doc, 1, h->rid);
+    if (sqlite3_step(doc) == SQLITE_ROW) {
+        h->type = sqlite3_column_int(doc, 0);
+        h->guid = col_dup(doc, 1);
+        h->id = col_dup(doc, 2);
+        if (!h->id)
+            h->id = col_dup(doc, 1);
+        h->title = col_dup(doc, 3);
+        h->date = col_dup(doc, 4);
+        h->soort = col_dup(doc, 5);
+    }
+    sqlite3_reset(doc);
+    struct buf html = BUF_INIT;
+    if (snip) {
+        sqlite3_bind_text(snip, 1, x->match, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(snip, 2, h->rid);
+        if (sqlite3_step(snip) == SQLITE_ROW) {
+            const char *s = (const char *)sqlite3_column_text(snip, 0);
+            if (s)
+                search_snippet_html(s, (size_t)sqlite3_column_bytes(snip, 0), &html);
+        }
+        sqlite3_reset(snip);
+    }
+    size_t l;
+    h->snippet = buf_detach(&html, &l);
+    if (!h->id)
+        h->id = strdup("");
+    if (!h->title)
+        h->title = strdup("");
+    if (!h->id || !h->title)
+        abort();
+    return 0;
+}
+
+static int fill_hits(struct run *x)
+{
+    sqlite3_stmt *doc = prepare(x, "SELECT type, id, nummer, title, date, soort FROM search_doc"
+                                   " WHERE rid=?1");
+    if (!doc)
+        return -1;
+    sqlite3_stmt *snip = NULL;
+    if (x->match &&
+        !(snip = prepare(x, "SELECT snippet(search_fts, -1, char(57344), char(57345), '…', 24)"
+                            " FROM search_fts WHERE search_fts MATCH ?1 AND rowid=?2"))) {
+        sqlite3_finalize(doc);
+        return -1;
+    }
+    for (size_t i = 0; i < x->r->nhits; i++)
+        fill_hit(x, doc, snip, &x->r->hits[i]);
+    sqlite3_finalize(doc);
+    sqlite3_finalize(snip);
+    return 0;
+}
+
+/* ---- the run ---- */
+
+static int64_t newest_day(sqlite3 *db)
+{
+    sqlite3_stmt *st;
+    int64_t d = INT64_MIN;
+    if (sqlite3_prepare_v2(db, "SELECT max(rid) FROM search_doc", -1, &st, NULL) == SQLITE_OK) {
+        if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_type(st, 0) != SQLITE_NULL)
+            d = search_rid_day(sqlite3_column_int64(st, 0));
+        sqlite3_finalize(st);
+    }
+    return d;
+}
+
+static void run_free(struct run *x)
+{
+    buf_free(&x->filters);
+    buf_free(&x->drive);
+    for (int k = 0; k <= SF_MAX; k++)
+        buf_free(&x->kind_cond[k]);
+    for (int i = 0; i < x->nbinds; i++)
+        if (x->binds[i].text)
+            free(x->binds[i].s);
+    buf_free(&x->notes);
+}
+
+static int page(struct run *x, const struct cursor *cur)
+{
+    struct search_result *r = x->r;
+    int want = x->limit;
+    r->hits = calloc((size_t)want, sizeof *r->hits);
+    if (!r->hits)
+        abort();
+    struct cursor next = {(int)x->sort, 0, 0, 0, query_hash(x)};
+    bool have_next = false;
+    int pin_from = cur && cur->stage == 0 ? (int)cur->key : cur ? x->npins : 0;
+    for (int i = pin_from; i < x->npins; i++) {
+        if ((int)r->nhits == want) {
+            next.stage = 0;
+            next.key = i;
+            have_next = true;
+            break;
+        }
+        r->hits[r->nhits].rid = x->pins[i];
+        r->hits[r->nhits].pinned = true;
+        r->nhits++;
+    }
+    if (!have_next && (int)r->nhits < want) {
+        int need = want - (int)r->nhits;
+        struct cand *c = calloc((size_t)need + 1, sizeof *c);
+        if (!c)
+            abort();
+        int n = 0;
+        bool more = false;
+        const struct cursor *after = cur && cur->stage == 1 ? cur : NULL;
+        int rc = x->match && x->sort == SEARCH_SORT_RELEVANCE
+                     ? stream_relevance(x, after, need, c, &n, &more)
+                     : stream_ordered(x, after, need, c, &n, &more);
+        if (rc) {
+            free(c);
+            return -1;
+        }
+        for (int i = 0; i < n; i++) {
+            r->hits[r->nhits].rid = c[i].rid;
+            r->hits[r->nhits].score = c[i].score;
+            r->nhits++;
+        }
+        if (more && n > 0) {
+            next.stage = 1;
+            next.key = c[n - 1].rid;
+            next.score = c[n - 1].score;
+            have_next = true;
+        }
+        free(c);
+    }
+    if (have_next)
+        r->next = cursor_encode(&next);
+    return fill_hits(x);
+}
+
+int search_run(sqlite3 *db, const struct search_query *q, const struct search_params *p,
+               struct search_result *r, char *err, size_t errlen)
+{
+    memset(r, 0, sizeof *r);
+    double t0 = now_ms();
+    struct run x;
+    memset(&x, 0, sizeof x);
+    x.db = db;
+    x.q = q;
+    x.r = r;
+    x.err = err;
+    x.errlen = errlen;
+    x.sort = p ? p->sort : SEARCH_SORT_RELEVANCE;
+    x.limit = p && p->limit > 0 ? (p->limit > SEARCH_MAX_LIMIT ? SEARCH_MAX_LIMIT : p->limit)
+                                : SEARCH_DEFAULT_LIMIT;
+    long deadline = p && p->deadline_ms > 0 ? p->deadline_ms : SEARCH_DEADLINE_MS;
+    x.deadline = t0 + (double)deadline;
+    x.match = q->match && q->match[0] ? q->match : NULL;
+    search_rid_range(q->van_day, q->tot_day, &x.lo, &x.hi);
+    x.newest_day = newest_day(db);
+    build_filters(&x);
+
+    struct cursor cur, *curp = NULL;
+    if (p && p->cursor && *p->cursor) {
+        if (cursor_decode(p->cursor, &cur) == 0 && cur.qhash == query_hash(&x) &&
+            cur.sort == (int)x.sort && (cur.stage == 0 || cur.stage == 1))
+            curp = &cur;
+        else
+            add_note(&x, "cursor past niet bij deze zoekvraag: eerste pagina");
+    }
+
+    sqlite3_progress_handler(db, 500, on_progress, &x);
+    int rc = choose_drive(&x);
+    if (rc == 0)
+        rc = find_pins(&x);
+    bool facets = !(p && p->no_facets);
+    if (rc == 0)
+        rc = count_pass(&x, facets ? SEARCH_COUNT_CAP : SEARCH_WIDEN_BELOW, facets);
+    if (rc == 0 && x.match && q->wide_match && r->total < SEARCH_WIDEN_BELOW && !x.interrupted) {
+        /* few hits: also look for the words as the start of longer words (compounds) */
+        struct search_result wide;
+        memset(&wide, 0, sizeof wide);
+        x.r = &wide;
+        const char *saved = x.match;
+        x.match = q->wide_match;
+        rc = count_pass(&x, facets ? SEARCH_COUNT_CAP : SEARCH_WIDEN_BELOW, facets);
+        x.r = r;
+        if (rc == 0 && wide.total > r->total) {
+            r->total = wide.total;
+            r->total_exact = wide.total_exact;
+            r->facets_exact = wide.facets_exact;
+            struct search_facets t;
+            t = r->types, r->types = wide.types, wide.types = t;
+            t = r->soorten, r->soorten = wide.soorten, wide.soorten = t;
+            t = r->years, r->years = wide.years, wide.years = t;
+            r->widened = true;
+            add_note(&x, "weinig treffers: ook woorden die zo beginnen (samenstellingen)");
+        } else {
+            x.match = saved;
+        }
+        if (wide.timed_out)
+            r->timed_out = true;
+        search_result_free(&wide);
+    }
+    /* pins that do not match the words still count */
+    for (int i = 0; rc == 0 && x.match && i < x.npins; i++)
+        if (!x.pin_matches[i])
+            r->total++;
+    if (rc == 0 && x.interrupted) {
+        /* give the page its own short budget so a slow count still shows hits */
+        x.interrupted = false;
+        x.deadline = now_ms() + (double)deadline / 2;
+    }
+    if (rc == 0)
+        rc = page(&x, curp);
+    sqlite3_progress_handler(db, 0, NULL, NULL);
+    if (r->timed_out)
+        add_note(&x, "zoeken afgebroken na de tijdslimiet: aantallen en volgorde onvolledig");
+    if (x.notes.len) {
+        size_t l;
+        r->notes = buf_detach(&x.notes, &l);
+    }
+    run_free(&x);
+    r->ms = now_ms() - t0;
+    return rc;
+}
+
+static void facets_free(struct search_facets *f)
+{
+    for (size_t i = 0; i < f->n; i++)
+        free(f->v[i].value);
+    free(f->v);
+    f->v = NULL;
+    f->n = 0;
+}
+
+void search_result_free(struct search_result *r)
+{
+    if (!r)
+        return;
+    for (size_t i = 0; i < r->nhits; i++) {
+        struct search_hit *h = &r->hits[i];
+        free(h->id);
+        free(h->guid);
+        free(h->title);
+        free(h->date);
+        free(h->soort);
+        free(h->snippet);
+    }
+    free(r->hits);
+    facets_free(&r->types);
+    facets_free(&r->soorten);
+    facets_free(&r->years);
+    free(r->next);
+    free(r->notes);
+    memset(r, 0, sizeof *r);
+}

@@ -1,0 +1,116 @@
+/*
+ * search — running a parsed query (query.h) against the index (index.h).
+ *
+ * What it is for: `kamerwacht search`, the website's search page and alerts call search_run()
+ * and render the struct search_result it fills.
+ *
+ * How a query runs, and what it promises:
+ *  - Ranking happens inside the FTS subquery, filters after it: relevance takes the best
+ *    SEARCH_CANDIDATES rows (SEARCH_CANDIDATES_FILTERED with filters) by kw_rank — BM25F with
+ *    column weights title 10, meta 4, body 1, each column normalised by its own average length
+ *    (rank.c) — ranking only the newest SEARCH_RANK_WINDOW matches when there are more; then
+ *    joins search_doc for the filters and blends in recency and the kind of object:
+ *        score = bm25f × (1 + 0.5 × 0.5^(age_days / 730)) × prior(type)
+ *    prior: document and dossier 1.0, activiteit and toezegging 0.9, verslag 0.8, zaak 0.75
+ *    (a zaak repeats its letter's onderwerp), geschenk 0.7; age relative to the newest object
+ *    in the index, so scores and cursors stay stable until the index changes. Newest/oldest
+ *    walk the FTS rowids, which are in date order, and stop after the page. A selective filter
+ *    (≤ SEARCH_FILTER_DRIVE objects) drives the query from the filter's objects instead.
+ *  - Identifiers recognised by the parser put their objects first (when they satisfy the
+ *    filters; when the query holds more than identifiers, also the words).
+ *  - total: exact up to SEARCH_COUNT_CAP matches (then exact again if a plain FTS count
+ *    finishes within the deadline, else "at least" with total_exact = false). Facets (type,
+ *    soort, year) are exact over the same first SEARCH_COUNT_CAP matches, newest first;
+ *    facets_exact says whether that was all of them.
+ *  - Snippets: FTS5 snippet() with private-use markers, then HTML-escaped, markers turned into
+ *    <mark>…</mark>: document text can never inject markup.
+ *  - Pagination: keyset, with an opaque cursor (base64url of sort, stage, key, rid and a hash
+ *    of the query); a cursor from another query or a damaged one restarts at page one (noted).
+ *  - A per-query deadline (sqlite3_progress_handler): nothing takes seconds; a phase that runs
+ *    out of time returns what it has and sets timed_out.
+ *  - Few results for bare words: the query is retried with the words also as prefixes (finds
+ *    compounds: stikstof → stikstofuitstoot), noted in `notes`.
+ * The connection must have had search_register() called. Errors: -1 with a message.
+ */
+#ifndef KW_SEARCH_SEARCH_H
+#define KW_SEARCH_SEARCH_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "search/query.h"
+#include "util/buf.h"
+
+struct sqlite3;
+
+#define SEARCH_DEFAULT_LIMIT 20
+#define SEARCH_MAX_LIMIT 200
+#define SEARCH_CANDIDATES 2000
+#define SEARCH_CANDIDATES_FILTERED 10000
+#define SEARCH_RANK_WINDOW 5000
+#define SEARCH_COUNT_CAP 2000
+#define SEARCH_FILTER_DRIVE 2000
+#define SEARCH_DEADLINE_MS 500
+#define SEARCH_PIN_MAX 10
+#define SEARCH_WIDEN_BELOW 3 /* retry with prefixes when fewer matches than this */
+
+enum search_sort { SEARCH_SORT_RELEVANCE, SEARCH_SORT_NEWEST, SEARCH_SORT_OLDEST };
+
+/* "relevance", "newest", "oldest" (and Dutch relevantie, nieuwste, oudste) -> 0; -1 unknown. */
+int search_sort_parse(const char *s, enum search_sort *out);
+
+struct search_params {
+    enum search_sort sort;
+    int limit;            /* 1..SEARCH_MAX_LIMIT; 0 = default */
+    const char *cursor;   /* from a previous result's next, or NULL */
+    long deadline_ms;     /* 0 = SEARCH_DEADLINE_MS */
+    bool no_facets;       /* skip counting and facets (alerts) */
+};
+
+struct search_hit {
+    int type;        /* enum search_type */
+    int64_t rid;
+    char *id;        /* the human identifier (2021D35262) or, without one, the GUID */
+    char *guid;
+    char *title;
+    char *date;      /* YYYY-MM-DD or NULL */
+    char *soort;     /* or NULL */
+    char *snippet;   /* HTML: escaped text with <mark>…</mark>; "" when none */
+    bool pinned;     /* put first as the object of an identifier in the query */
+    double score;    /* relevance (0 for other sorts) */
+};
+
+struct search_facet {
+    char *value;
+    int64_t count;
+};
+
+struct search_facets {
+    struct search_facet *v; /* sorted by count, descending (years: descending year) */
+    size_t n;
+};
+
+struct search_result {
+    int64_t total;
+    bool total_exact;
+    struct search_hit *hits;
+    size_t nhits;
+    struct search_facets types, soorten, years;
+    bool facets_exact;
+    char *next;      /* cursor of the next page, or NULL */
+    bool timed_out;
+    bool widened;    /* the prefix retry was used */
+    char *notes;     /* Dutch remarks to add to the query's understood line, or NULL */
+    double ms;
+};
+
+int search_run(struct sqlite3 *db, const struct search_query *q, const struct search_params *p,
+               struct search_result *r, char *err, size_t errlen);
+void search_result_free(struct search_result *r);
+
+/* Appends s[0..n) HTML-escaped, the snippet markers U+E000/U+E001 turned into <mark>/</mark>
+ * (balanced: an open mark is closed at the end). */
+void search_snippet_html(const char *s, size_t n, struct buf *out);
+
+#endif

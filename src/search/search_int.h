@@ -1,0 +1,74 @@
+/*
+ * search_int — what the search module's files share and nobody else sees: the object an
+ * indexing worker builds for the writer, and the per-type collectors that build it.
+ */
+#ifndef KW_SEARCH_SEARCH_INT_H
+#define KW_SEARCH_SEARCH_INT_H
+
+#include <sqlite3.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "search/index.h"
+#include "search/query.h"
+#include "util/buf.h"
+
+struct obj_kv {
+    int kind;
+    char *value;
+};
+
+/* One object ready for the index. Every string is malloc'd (or NULL) and owned here. */
+struct obj {
+    int type;
+    int64_t erid;    /* rowid in the store's entity table */
+    int64_t old_rid; /* its current rid in the index, 0 when new */
+    int64_t sig;
+    int64_t day;     /* INT64_MIN: undated */
+    char *id, *nummer, *title, *meta, *date, *soort;
+    struct buf body;       /* raw text for FTS5 */
+    unsigned char *z;      /* compressed body (4-byte LE length + zlib), NULL when empty */
+    size_t zlen;
+    int text_status;
+    char reason[256];
+    struct obj_kv *filters;
+    size_t nfilters, capfilters;
+    char **idents;
+    size_t nidents, capidents;
+    bool vanished; /* the entity left the store since the scan: delete only */
+};
+
+void obj_free(struct obj *o);
+void obj_filter(struct obj *o, int kind, const char *value); /* folds value; skips empties */
+void obj_ident(struct obj *o, const char *ident);             /* lower-cases */
+/* Makes s valid UTF-8 without NULs or the snippet marker code points, in place. */
+void search_clean_text(struct buf *s);
+
+/* Types indexed, in scan order. */
+extern const int search_types[];
+extern const size_t search_ntypes;
+
+/* Calls cb for every object of `type` that belongs in the index, with its signature. */
+typedef int (*scan_cb)(void *ctx, int type, int64_t erid, const char *id, int64_t sig);
+int collect_scan(sqlite3 *db, int type, const char *files_dir, scan_cb cb, void *ctx, char *err,
+                 size_t errlen);
+
+struct collector;
+/* A worker's reader: its own read-only connection to db_path. */
+struct collector *collector_new(const char *db_path, const char *files_dir, char *err,
+                                size_t errlen);
+/* Fills o (type, erid, old_rid, sig already set). Returns 0, or -1 with o->reason set. */
+int collector_build(struct collector *c, struct obj *o);
+void collector_free(struct collector *c);
+
+/* Registers the FTS5 ranking function kw_rank (rank.c). */
+int search_register_rank(sqlite3 *db);
+
+/* zlib helpers: the stored form is a 4-byte little-endian length and a zlib stream. */
+int search_deflate(const char *text, size_t n, unsigned char **out, size_t *outlen);
+int search_inflate(const unsigned char *z, size_t zlen, struct buf *out);
+
+/* The civil date (Europe/Amsterdam) of a stored UTC date-time or plain date; -1 if none. */
+int search_day_of(const char *s, int64_t *day, char date[11]);
+
+#endif

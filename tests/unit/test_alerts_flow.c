@@ -1,0 +1,428 @@
+/* Unit tests of the alerts pass against a store filled by SQL and the in-house SMTP sink
+ * (tests/tools/smtpsink.c) on a thread: what "new" means (ingest sequence, baseline,
+ * re-emission without change, back-dated documents), the ledger across monitors, one mail per
+ * user grouped by monitor with reasons, MIME headers, and the outbox: an SMTP server that
+ * refuses and then accepts gets each mail exactly once. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <cmocka.h>
+#include <dirent.h>
+#include <pthread.h>
+#include <sqlite3.h>
+
+#define SMTPSINK_NO_MAIN
+#include "../tools/smtpsink.c"
+
+#include "alerts/alerts.h"
+#include "alerts/smtp.h"
+#include "store/store.h"
+
+struct fx {
+    char dir[128], db[160], maildir[160];
+    struct store *s;
+    sqlite3 *db3;
+    struct alerts *a;
+    struct kw_config cfg;
+    struct smtpsink sink;
+    pthread_t th;
+    int64_t now;
+    int64_t skip;
+};
+
+static int64_t fx_clock(void *ctx)
+{
+    return ((struct fx *)ctx)->now;
+}
+
+static void *sink_thread(void *p)
+{
+    smtpsink_serve(p);
+    return NULL;
+}
+
+static void sql(struct fx *f, const char *fmt, ...)
+{
+    char q[2048];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(q, sizeof q, fmt, ap);
+    va_end(ap);
+    char *msg = NULL;
+    if (sqlite3_exec(f->db3, q, NULL, NULL, &msg) != SQLITE_OK) {
+        fprintf(stderr, "%s: %s\n", q, msg);
+        fail();
+    }
+}
+
+static int64_t count(struct fx *f, const char *q)
+{
+    sqlite3_stmt *st;
+    assert_int_equal(sqlite3_prepare_v2(f->db3, q, -1, &st, NULL), SQLITE_OK);
+    int64_t n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
+    sqlite3_finalize(st);
+    return n;
+}
+
+/* A Document (id dN, number 2025D0000N) in dossier k1 (31293) and/or zaak z1. */
+static void doc(struct fx *f, int n, const char *onderwerp, bool in_dossier, bool in_zaak,
+                const char *datum)
+{
+    f->skip++;
+    sql(f, "INSERT INTO \"Document\"(id, skiptoken, soort, documentNummer, onderwerp, datum)"
+           " VALUES('d%d', %lld, 'Brief regering', '2025D%05d', '%s', '%s')"
+           " ON CONFLICT(id) DO UPDATE SET skiptoken=excluded.skiptoken, onderwerp=excluded.onderwerp",
+        n, (long long)f->skip, n, onderwerp, datum);
+    if (in_dossier)
+        sql(f, "INSERT OR IGNORE INTO \"Document_kamerstukdossier\"(src, dst) VALUES('d%d', 'k1')", n);
+    if (in_zaak)
+        sql(f, "INSERT OR IGNORE INTO \"Document_zaak\"(src, dst) VALUES('d%d', 'z1')", n);
+}
+
+static int setup(void **state)
+{
+    struct fx *f = calloc(1, sizeof *f);
+    snprintf(f->dir, sizeof f->dir, "/tmp/kw_test_alerts_%d", (int)getpid());
+    snprintf(f->db, sizeof f->db, "%s/k.db", f->dir);
+    snprintf(f->maildir, sizeof f->maildir, "%s/mail", f->dir);
+    char cmd[512];
+    snprintf(cmd, sizeof cmd, "rm -rf %s && mkdir -p %s", f->dir, f->maildir);
+    assert_int_equal(system(cmd), 0);
+    char err[512];
+    assert_int_equal(store_open(f->db, 0, &f->s, err, sizeof err), 0);
+    f->db3 = store_db(f->s);
+    f->now = 1750000000;
+    f->sink.dir = f->maildir;
+    f->sink.refuse_code = 451;
+    assert_int_equal(sink_listen(&f->sink, "127.0.0.1", 0), 0);
+    pthread_create(&f->th, NULL, sink_thread, &f->sink);
+    cfg_defaults(&f->cfg);
+    snprintf(f->cfg.smtp_host, sizeof f->cfg.smtp_host, "127.0.0.1");
+    f->cfg.smtp_port = f->sink.port;
+    f->cfg.smtp_timeout_s = 5;
+    snprintf(f->cfg.base_url, sizeof f->cfg.base_url, "https://kamerwacht.test");
+    snprintf(f->cfg.mail_from, sizeof f->cfg.mail_from, "Kamerwacht <alerts@kamerwacht.test>");
+    f->cfg.retry_base_s = 60;
+    f->cfg.max_attempts = 5;
+    struct alerts_opts ao = {&f->cfg, NULL, fx_clock, f};
+    assert_int_equal(alerts_open(f->db3, &ao, &f->a, err, sizeof err), 0);
+    sql(f, "INSERT INTO \"Kamerstukdossier\"(id, skiptoken, nummer, titel) VALUES('k1', 1, 31293,"
+           " 'Primair onderwijs')");
+    sql(f, "INSERT INTO \"Zaak\"(id, skiptoken, nummer, onderwerp) VALUES('z1', 1, '2025Z00001',"
+           " 'Lerarentekort')");
+    f->skip = 10;
+    doc(f, 1, "Oud stuk over stikstof", true, false, "2024-01-01T10:00:00Z");
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    struct fx *f = *state;
+    f->sink.stop = 1;
+    /* wake the accept() with one connection */
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    struct sockaddr_in sa = {.sin_family = AF_INET, .sin_port = htons((uint16_t)f->sink.port)};
+    inet_pton(AF_INET, "127.0.0.1", &sa.sin_addr);
+    connect(fd, (struct sockaddr *)&sa, sizeof sa);
+    close(fd);
+    pthread_join(f->th, NULL);
+    close(f->sink.fd);
+    alerts_close(f->a);
+    store_close(f->s);
+    char cmd[256];
+    snprintf(cmd, sizeof cmd, "rm -rf %s", f->dir);
+    if (system(cmd)) {
+    }
+    free(f);
+    return 0;
+}
+
+static int mails(struct fx *f)
+{
+    DIR *d = opendir(f->maildir);
+    int n = 0;
+    for (struct dirent *e; d && (e = readdir(d));)
+        if (strstr(e->d_name, ".eml") && !strstr(e->d_name, ".tmp"))
+            n++;
+    if (d)
+        closedir(d);
+    return n;
+}
+
+static char *read_mail(struct fx *f, int n)
+{
+    char p[256];
+    snprintf(p, sizeof p, "%s/msg-%04d.eml", f->maildir, n);
+    FILE *fp = fopen(p, "rb");
+    assert_non_null(fp);
+    char *b = calloc(1, 1 << 20);
+    size_t r = fread(b, 1, (1 << 20) - 1, fp);
+    b[r] = '\0';
+    fclose(fp);
+    return b;
+}
+
+static void pass(struct fx *f, struct alerts_report *r)
+{
+    assert_int_equal(alerts_pass(f->a, NULL, r), 0);
+}
+
+static void test_baseline_then_new_once(void **state)
+{
+    struct fx *f = *state;
+    struct alerts_report r;
+    int64_t uid, m1, m2;
+    assert_int_equal(alerts_user_ensure(f->a, "Anna@Example.NL", &uid, NULL), 0);
+    assert_int_equal(alerts_monitor_add(f->a, uid, MON_DOSSIER, "31293", FREQ_IMMEDIATE, &m1), 0);
+    assert_int_equal(alerts_monitor_add(f->a, uid, MON_SEARCH, "stikstof", FREQ_IMMEDIATE, &m2), 0);
+    pass(f, &r); /* the baseline: what was there is never new */
+    assert_int_equal(r.ingested_baseline, 1);
+    assert_int_equal(r.items_queued, 0);
+    assert_int_equal(mails(f), 0);
+
+    /* A new, back-dated document in the dossier that also matches the search. */
+    doc(f, 2, "Brief over stikstof en scholen", true, false, "2019-05-05T10:00:00Z");
+    doc(f, 3, "Iets anders", false, false, "2025-06-01T10:00:00Z");
+    f->now += 600;
+    pass(f, &r);
+    assert_int_equal(r.ingested_new, 2);
+    assert_int_equal(r.items_queued, 1);
+    assert_int_equal(r.delivered, 1);
+    assert_int_equal(mails(f), 1);
+    char *m = read_mail(f, 1);
+    assert_non_null(strstr(m, "X-Sink-Rcpt: <anna@example.nl>"));
+    assert_non_null(strstr(m, "List-Unsubscribe: <https://kamerwacht.test/afmelden/u/"));
+    assert_non_null(strstr(m, "List-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n"));
+    assert_non_null(strstr(m, "Auto-Submitted: auto-generated\r\n"));
+    assert_non_null(strstr(m, "Content-Type: multipart/alternative;"));
+    assert_non_null(strstr(m, "Content-Type: text/html; charset=utf-8"));
+    assert_non_null(strstr(m, "Message-ID: <"));
+    assert_non_null(strstr(m, "Subject: =?UTF-8?B?")); /* the dash makes it non-ASCII */
+    assert_non_null(strstr(m, "2025D00002"));
+    assert_null(strstr(m, "2025D00003"));
+    assert_null(strstr(m, "2025D00001"));
+    /* both monitors matched; the item is listed once, naming the other monitor */
+    assert_non_null(strstr(m, "Ook gevonden door: Zoekopdracht"));
+    free(m);
+    assert_int_equal(count(f, "SELECT count(*) FROM alert_sent"), 1);
+
+    /* Pass 3: nothing new, nothing sent. A re-emission without change is not new either. */
+    doc(f, 2, "Brief over stikstof en scholen", true, false, "2019-05-05T10:00:00Z");
+    f->now += 600;
+    pass(f, &r);
+    assert_int_equal(r.reemitted_unchanged, 1);
+    assert_int_equal(r.ingested_changed, 0);
+    assert_int_equal(r.items_queued, 0);
+    assert_int_equal(mails(f), 1);
+
+    /* A real change of an item already sent does not send it again (once per user). */
+    doc(f, 2, "Brief over stikstof en scholen (herzien)", true, false, "2019-05-05T10:00:00Z");
+    f->now += 600;
+    pass(f, &r);
+    assert_int_equal(r.ingested_changed, 1);
+    assert_int_equal(r.items_queued, 0);
+    assert_int_equal(mails(f), 1);
+}
+
+static void test_two_users_and_zaak(void **state)
+{
+    struct fx *f = *state;
+    struct alerts_report r;
+    int64_t a, b;
+    assert_int_equal(alerts_user_ensure(f->a, "a@example.nl", &a, NULL), 0);
+    assert_int_equal(alerts_user_ensure(f->a, "b@example.nl", &b, NULL), 0);
+    assert_int_equal(alerts_monitor_add(f->a, a, MON_ZAAK, "2025Z00001", FREQ_IMMEDIATE, NULL), 0);
+    assert_int_equal(alerts_monitor_add(f->a, b, MON_DOSSIER, "31293", FREQ_DAILY, NULL), 0);
+    pass(f, &r);
+    doc(f, 4, "Over het lerarentekort", true, true, "2025-06-01T10:00:00Z");
+    f->now += 60;
+    pass(f, &r);
+    /* a gets it now; b's daily monitor is not due yet */
+    assert_int_equal(r.users_mailed, 1);
+    assert_int_equal(mails(f), 1);
+    char *m = read_mail(f, 1);
+    assert_non_null(strstr(m, "<a@example.nl>"));
+    free(m);
+    f->now += 86400;
+    pass(f, &r);
+    assert_int_equal(r.users_mailed, 1);
+    assert_int_equal(mails(f), 2);
+    m = read_mail(f, 2);
+    assert_non_null(strstr(m, "<b@example.nl>"));
+    assert_non_null(strstr(m, "2025D00004"));
+    free(m);
+}
+
+static void test_outbox_retry_no_doubles(void **state)
+{
+    struct fx *f = *state;
+    struct alerts_report r;
+    int64_t uid;
+    assert_int_equal(alerts_user_ensure(f->a, "c@example.nl", &uid, NULL), 0);
+    assert_int_equal(alerts_monitor_add(f->a, uid, MON_DOSSIER, "31293", FREQ_IMMEDIATE, NULL), 0);
+    pass(f, &r);
+    f->sink.refuse = 2; /* the server says 451 twice */
+    doc(f, 5, "Nieuw stuk", true, false, "2025-06-01T10:00:00Z");
+    f->now += 60;
+    pass(f, &r);
+    assert_int_equal(r.items_queued, 1);
+    assert_int_equal(r.delivered, 0);
+    assert_int_equal(r.delivery_retry_later, 1);
+    assert_int_equal(mails(f), 0);
+    assert_int_equal(count(f, "SELECT count(*) FROM alert_sent"), 0); /* not sent: not in ledger */
+    /* Another pass before the backoff ends: nothing tried, nothing queued twice. */
+    doc(f, 6, "Nog een stuk", false, false, "2025-06-01T10:00:00Z");
+    f->now += 10;
+    pass(f, &r);
+    assert_int_equal(r.items_queued, 0);
+    assert_int_equal(r.delivery_failed, 0);
+    f->now += 60; /* first retry: refused again */
+    assert_int_equal(alerts_deliver(f->a, &r), 0);
+    assert_int_equal(mails(f), 0);
+    f->now += 120; /* second retry after a doubled pause: accepted */
+    memset(&r, 0, sizeof r);
+    assert_int_equal(alerts_deliver(f->a, &r), 0);
+    assert_int_equal(r.delivered, 1);
+    assert_int_equal(mails(f), 1);
+    assert_int_equal(f->sink.refused, 2);
+    assert_int_equal(count(f, "SELECT attempts FROM alert_delivery"), 3);
+    assert_int_equal(count(f, "SELECT count(*) FROM alert_sent"), 1);
+    assert_int_equal(count(f, "SELECT count(*) FROM alert_delivery WHERE payload IS NOT NULL"), 0);
+    f->now += 3600;
+    memset(&r, 0, sizeof r);
+    assert_int_equal(alerts_pass(f->a, NULL, &r), 0);
+    assert_int_equal(r.delivered, 0);
+    assert_int_equal(mails(f), 1);
+}
+
+static void test_smtp_down_then_up(void **state)
+{
+    struct fx *f = *state;
+    struct alerts_report r;
+    int64_t uid;
+    assert_int_equal(alerts_user_ensure(f->a, "d@example.nl", &uid, NULL), 0);
+    assert_int_equal(alerts_monitor_add(f->a, uid, MON_DOSSIER, "31293", FREQ_IMMEDIATE, NULL), 0);
+    pass(f, &r);
+    int port = f->cfg.smtp_port;
+    f->cfg.smtp_port = 1; /* nothing listens there: connection refused */
+    alerts_close(f->a);
+    char err[256];
+    struct alerts_opts ao = {&f->cfg, NULL, fx_clock, f};
+    assert_int_equal(alerts_open(f->db3, &ao, &f->a, err, sizeof err), 0);
+    doc(f, 7, "Stuk tijdens storing", true, false, "2025-06-01T10:00:00Z");
+    f->now += 60;
+    pass(f, &r);
+    assert_int_equal(r.delivery_retry_later, 1);
+    alerts_close(f->a);
+    f->cfg.smtp_port = port;
+    assert_int_equal(alerts_open(f->db3, &ao, &f->a, err, sizeof err), 0);
+    f->now += 3600;
+    pass(f, &r);
+    assert_int_equal(r.delivered, 1);
+    assert_int_equal(mails(f), 1);
+    pass(f, &r);
+    assert_int_equal(mails(f), 1);
+}
+
+static void test_permanent_failure_shown(void **state)
+{
+    struct fx *f = *state;
+    struct alerts_report r;
+    int64_t uid;
+    assert_int_equal(alerts_user_ensure(f->a, "e@example.nl", &uid, NULL), 0);
+    assert_int_equal(alerts_monitor_add(f->a, uid, MON_DOSSIER, "31293", FREQ_IMMEDIATE, NULL), 0);
+    pass(f, &r);
+    f->sink.refuse = 1;
+    f->sink.refuse_code = 550;
+    doc(f, 8, "Stuk", true, false, "2025-06-01T10:00:00Z");
+    f->now += 60;
+    pass(f, &r);
+    assert_int_equal(r.delivery_gave_up, 1);
+    assert_int_equal(count(f, "SELECT count(*) FROM alert_delivery WHERE status = 'failed'"
+                              " AND last_error LIKE '%550%'"), 1);
+}
+
+static void test_dry_run_changes_nothing(void **state)
+{
+    struct fx *f = *state;
+    struct alerts_report r;
+    int64_t uid;
+    assert_int_equal(alerts_user_ensure(f->a, "f@example.nl", &uid, NULL), 0);
+    assert_int_equal(alerts_monitor_add(f->a, uid, MON_DOSSIER, "31293", FREQ_IMMEDIATE, NULL), 0);
+    pass(f, &r);
+    doc(f, 9, "Stuk", true, false, "2025-06-01T10:00:00Z");
+    struct alerts_pass_opts o = {.dry_run = true};
+    assert_int_equal(alerts_pass(f->a, &o, &r), 0);
+    assert_int_equal(r.items_queued, 1);
+    assert_int_equal(count(f, "SELECT count(*) FROM alert_delivery"), 0);
+    pass(f, &r);
+    assert_int_equal(r.items_queued, 1);
+    assert_int_equal(mails(f), 1);
+}
+
+static void test_toezegging_voldaan(void **state)
+{
+    struct fx *f = *state;
+    struct alerts_report r;
+    int64_t uid;
+    sql(f, "INSERT INTO \"Toezegging\"(id, skiptoken, nummer, status, ministerie, tekst)"
+           " VALUES('t1', 50, 'TZ202501-001', 'Openstaand', 'Financiën', 'De minister zegt toe')");
+    pass(f, &r);
+    assert_int_equal(alerts_user_ensure(f->a, "g@example.nl", &uid, NULL), 0);
+    assert_int_equal(alerts_monitor_add(f->a, uid, MON_VOLDAAN, "TZ202501-001", FREQ_IMMEDIATE, NULL), 0);
+    assert_int_equal(alerts_monitor_add(f->a, uid, MON_TOEZEGGINGEN, "ministerie=financiën",
+                                        FREQ_IMMEDIATE, NULL), 0);
+    sql(f, "UPDATE \"Toezegging\" SET skiptoken = 51, kamerbriefNakoming = 'Brief'"
+           " WHERE id = 't1'");
+    f->now += 60;
+    pass(f, &r); /* changed, but not fulfilled: only the ministry monitor sends it */
+    assert_int_equal(r.items_queued, 1);
+    sql(f, "UPDATE \"Toezegging\" SET skiptoken = 52, status = 'Voldaan' WHERE id = 't1'");
+    f->now += 60;
+    pass(f, &r);
+    assert_int_equal(r.items_queued, 1);
+    assert_int_equal(mails(f), 2);
+    char *m = read_mail(f, 2);
+    assert_non_null(strstr(m, "Nakoming van toezegging TZ202501-001"));
+    free(m);
+}
+
+static void test_mime_building(void **state)
+{
+    (void)state;
+    struct buf b = BUF_INIT;
+    struct mail m = {"Kamerwacht <a@b.nl>", "x@y.nl", "Zaak \xc3\xa9\xc3\xa9n\r\nBcc: evil@x",
+                     "<id@b.nl>", "https://k/afmelden/u/1/abc", "regel 1\nregel . 2\n", "<p>hoi</p>",
+                     1700000000};
+    smtp_build(&m, &b);
+    const char *s = buf_cstr(&b);
+    assert_null(strstr(s, "\r\nBcc:"));
+    assert_non_null(strstr(s, "Subject: =?UTF-8?B?"));
+    assert_non_null(strstr(s, "Date: Tue, 14 Nov 2023 22:13:20 +0000\r\n"));
+    assert_non_null(strstr(s, "List-Unsubscribe: <https://k/afmelden/u/1/abc>\r\n"));
+    for (const char *p = s; *p; p++)
+        if (*p == '\n')
+            assert_true(p > s && p[-1] == '\r');
+    buf_free(&b);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_baseline_then_new_once, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_two_users_and_zaak, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_outbox_retry_no_doubles, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_smtp_down_then_up, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_permanent_failure_shown, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_dry_run_changes_nothing, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_toezegging_voldaan, setup, teardown),
+        cmocka_unit_test(test_mime_building),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
