@@ -35,10 +35,10 @@ struct alerts_web;
 struct alerts_web_opts {
     const char *db_path;         /* the store; opened read-write (WAL) by the web layer */
     const struct kw_config *cfg; /* base URL, mail sender, rate limits */
-    /* The raw Cookie header of a request, or NULL. Defaults to rq->cookie when the HTTP core
-     * exposes it (KW_HTTP_HAS_COOKIE); without it, nobody can stay signed in. */
+    /* The raw Cookie header of a request, or NULL; NULL here means rq->cookie (tests set it). */
     const char *(*cookie_of)(const struct http_request *rq);
-    /* An opaque client key for the per-client rate limit (never stored), or NULL. */
+    /* An opaque client key for the per-client rate limit (never stored); NULL here means the
+     * peer address rq->client, kept only in the in-memory rate-limit window. */
     const char *(*client_of)(const struct http_request *rq);
     void (*on_queued)(void *ctx); /* a sign-in mail was queued */
     void *on_queued_ctx;

@@ -32,12 +32,7 @@ static const char *cookie_header(struct alerts_web *w, const struct http_request
 {
     if (w->o.cookie_of)
         return w->o.cookie_of(rq);
-#ifdef KW_HTTP_HAS_COOKIE
     return rq->cookie;
-#else
-    (void)rq;
-    return NULL;
-#endif
 }
 
 /* Value of cookie `name` into out; false when absent. Values are base64url tokens: anything
@@ -235,7 +230,7 @@ static int page_signin_post(void *ctx, const struct http_request *rq,
         return 0;
     }
     int64_t now = alerts_now(w->a);
-    const char *client = w->o.client_of ? w->o.client_of(rq) : NULL;
+    const char *client = w->o.client_of ? w->o.client_of(rq) : rq->client[0] ? rq->client : NULL;
     if (!rl_allow(&w->rl_addr, email, now) || (client && !rl_allow(&w->rl_client, client, now)) ||
         !rl_allow(&w->rl_site, "*", now)) {
         message_page(rs, 429, "Even geduld",

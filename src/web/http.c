@@ -260,6 +260,18 @@ static int build_request(struct MHD_Connection *c, const char *url, const char *
     rq->accept_encoding = header(c, MHD_HTTP_HEADER_ACCEPT_ENCODING);
     rq->if_none_match = header(c, MHD_HTTP_HEADER_IF_NONE_MATCH);
     rq->content_type = header(c, MHD_HTTP_HEADER_CONTENT_TYPE);
+    rq->cookie = header(c, MHD_HTTP_HEADER_COOKIE);
+    const union MHD_ConnectionInfo *ci =
+        MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    if (ci && ci->client_addr) {
+        const struct sockaddr *sa = ci->client_addr;
+        if (sa->sa_family == AF_INET)
+            inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr,
+                      rq->client, sizeof rq->client);
+        else if (sa->sa_family == AF_INET6)
+            inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr,
+                      rq->client, sizeof rq->client);
+    }
     rq->accept_gzip = http_accepts_gzip(rq->accept_encoding);
     rq->want_json = http_prefers_json(rq->accept);
     rq->path = "/";

@@ -81,6 +81,10 @@ struct http_request {
     const char *accept_encoding;
     const char *if_none_match;
     const char *content_type;
+    const char *cookie;  /* the Cookie header */
+    /* The peer's address as text, for in-memory rate limits only: it is never to be stored
+     * or logged (privacy statement). "" when unknown. */
+    char client[48];
     bool want_json;   /* ?format=json, or Accept prefers application/json over text/html */
     bool accept_gzip;
 };
