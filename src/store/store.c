@@ -231,7 +231,7 @@ int store_open(const char *path, int flags, struct store **out, char *err, size_
     sqlite3_busy_timeout(s->db, 10000);
     const char *pragmas = s->readonly ? "PRAGMA query_only=1;"
                                       : "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
-                                        " PRAGMA cache_size=-24000;"
+                                        " PRAGMA cache_size=-20000;"
                                         " PRAGMA foreign_keys=OFF;";
     char *msg = NULL;
     if (sqlite3_exec(s->db, pragmas, NULL, NULL, &msg) != SQLITE_OK) {
