@@ -31,6 +31,7 @@ static const char search_usage[] =
     "                   \"facets\": {\"type\", \"soort\", \"year\"}, \"next\"}\n"
     "  --sort S         relevance (default), newest or oldest\n"
     "  --limit N        hits per page (default 20, at most 200)\n"
+    "  --deadline-ms N  give up a query after N ms (default 500; KW_SEARCH_DEADLINE_MS)\n"
     "  --after CURSOR   the next page: the \"next\" value of the previous page\n"
     "  --soort V, --dossier V, --zaak V, --commissie V, --fractie V, --persoon V,\n"
     "  --van DATE, --tot DATE, --type T   the same filters as options\n"
@@ -188,6 +189,10 @@ int cmd_search(int argc, char **argv)
             if (m < 0 || cmd_parse_uint("--limit", v, SEARCH_MAX_LIMIT, &x))
                 goto out;
             p.limit = x ? (int)x : 1;
+        } else if ((m = cmd_opt(argc, argv, &i, "--deadline-ms", &v))) {
+            if (m < 0 || cmd_parse_uint("--deadline-ms", v, 600000, &x))
+                goto out;
+            p.deadline_ms = x ? (long)x : 1;
         } else if ((m = cmd_opt(argc, argv, &i, "--after", &v))) {
             if (m < 0)
                 goto out;
@@ -212,6 +217,8 @@ int cmd_search(int argc, char **argv)
             }
         }
     }
+    if (!p.deadline_ms && getenv("KW_SEARCH_DEADLINE_MS"))
+        p.deadline_ms = atol(getenv("KW_SEARCH_DEADLINE_MS"));
     if (!db) {
         fprintf(stderr, "kamerwacht search: --db FILE is required\n%s", search_usage);
         goto out;
