@@ -25,7 +25,10 @@
 
 #include "search/index.h"
 #include "search/search_int.h"
+#include "text/fts5_dutch.h"
 #include "util/tm.h"
+
+#define TEXT_PREFIX_BUF 600
 
 #define P_FILTER0 10
 #define MAX_BINDS 128
@@ -117,6 +120,9 @@ struct run {
     bool pin_matches[SEARCH_PIN_MAX * SEARCH_MAX_IDENTS];
     int npins;
     struct buf notes;
+    sqlite3_stmt *vocab;  /* prefix expansion (fts5vocab), prepared on first use */
+    char *match_buf;      /* the expanded MATCH strings, owned here */
+    char *wide_buf;
 };
 
 static double now_ms(void)
@@ -455,6 +461,122 @@ static int count_pass(struct run *x, int64_t cap, bool facets)
             return -1;
     }
     return 0;
+}
+
+/* ---- prefixes ---- */
+
+/*
+ * FTS5 answers `"=abc" *` by merging the doclists of every term that starts with =abc, and it
+ * does so again for every statement that uses the MATCH (count, window, rank, each snippet).
+ * So a prefix term that stands alone (not inside a phrase or NEAR) is replaced, once per
+ * search, by an OR of the SEARCH_PREFIX_TERMS indexed exact forms with that prefix that occur
+ * in the most objects (fts5vocab); the OR is merged lazily, row by row.
+ */
+static int prefix_terms(struct run *x, const char *tok, size_t n, struct buf *out, bool *cut)
+{
+    if (!x->vocab) {
+        sqlite3_exec(x->db, "CREATE VIRTUAL TABLE IF NOT EXISTS temp.search_fts_vocab USING"
+                            " fts5vocab(main, search_fts, row)", NULL, NULL, NULL);
+        if (sqlite3_prepare_v2(x->db, "SELECT term FROM temp.search_fts_vocab WHERE term >= ?1"
+                               " AND term < ?2 ORDER BY doc DESC LIMIT ?3", -1, &x->vocab,
+                               NULL) != SQLITE_OK) {
+            x->vocab = NULL;
+            return 0; /* keep the prefix query as it is */
+        }
+    }
+    char lo[TEXT_PREFIX_BUF], hi[TEXT_PREFIX_BUF + 8];
+    if (n + 1 > sizeof lo)
+        return 0;
+    memcpy(lo, tok, n);
+    lo[n] = '\0';
+    snprintf(hi, sizeof hi, "%s\xf4\x8f\xbf\xbf", lo);
+    sqlite3_bind_text(x->vocab, 1, lo, -1, SQLITE_STATIC);
+    sqlite3_bind_text(x->vocab, 2, hi, -1, SQLITE_STATIC);
+    sqlite3_bind_int(x->vocab, 3, SEARCH_PREFIX_TERMS + 1);
+    int k = 0, rc;
+    while ((rc = sqlite3_step(x->vocab)) == SQLITE_ROW) {
+        const char *t = (const char *)sqlite3_column_text(x->vocab, 0);
+        if (!t)
+            continue;
+        if (k == SEARCH_PREFIX_TERMS) {
+            *cut = true;
+            break;
+        }
+        buf_adds(out, k ? " OR \"" : "(\"");
+        for (const char *c = t; *c; c++) {
+            if (*c == '"')
+                buf_addc(out, '"');
+            buf_addc(out, *c);
+        }
+        buf_addc(out, '"');
+        k++;
+    }
+    sqlite3_reset(x->vocab);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE && x->interrupted)
+        x->r->timed_out = true;
+    if (k)
+        buf_addc(out, ')');
+    return k;
+}
+
+/* A copy of match with its stand-alone prefix terms expanded (see above). */
+static char *expand_prefixes(struct run *x, const char *m, bool *cut)
+{
+    struct buf out = BUF_INIT;
+    int near = 0; /* parenthesis depth inside NEAR( ) */
+    size_t i = 0, n = strlen(m);
+    while (i < n) {
+        if (m[i] == '"') {
+            size_t b = i++;
+            bool space = false;
+            while (i < n && !(m[i] == '"' && (i + 1 >= n || m[i + 1] != '"'))) {
+                if (m[i] == '"')
+                    i++;
+                else if (m[i] == ' ')
+                    space = true;
+                i++;
+            }
+            size_t e = i < n ? ++i : i; /* past the closing quote */
+            size_t j = e;
+            while (j < n && m[j] == ' ')
+                j++;
+            if (j < n && m[j] == '*' && !near && !space && e - b > 2) {
+                /* the term's exact form: "=abc" or "abc" (bare prefixes are exact forms too) */
+                struct buf t = BUF_INIT;
+                const char *w = m + b + 1;
+                size_t wl = e - b - 2;
+                if (wl && w[0] == '=')
+                    w++, wl--;
+                if (text_query_term(w, wl, 1, &t) == 1 && t.len > 3 && t.data[1] == '=' &&
+                    !memchr(t.data + 1, ' ', t.len - 2) && !memchr(t.data + 1, '"', t.len - 2)) {
+                    size_t before = out.len;
+                    if (prefix_terms(x, t.data + 1, t.len - 2, &out, cut) > 0) {
+                        buf_free(&t);
+                        i = j + 1;
+                        continue;
+                    }
+                    out.len = before;
+                }
+                buf_free(&t);
+            }
+            buf_add(&out, m + b, e - b);
+            continue;
+        }
+        if (near) {
+            if (m[i] == '(')
+                near++;
+            else if (m[i] == ')')
+                near--;
+        } else if (!strncmp(m + i, "NEAR(", 5)) {
+            buf_adds(&out, "NEAR(");
+            i += 5;
+            near = 1;
+            continue;
+        }
+        buf_addc(&out, m[i++]);
+    }
+    size_t l;
+    return buf_detach(&out, &l);
 }
 
 /* ---- pins ---- */
@@ -826,7 +948,7 @@ static int fill_hits(struct run *x)
         return -1;
     sqlite3_stmt *snip = NULL;
     if (x->match &&
-        !(snip = prepare(x, "SELECT snippet(search_fts, -1, char(57344), char(57345), '…', 24)"
+        !(snip = prepare(x, "SELECT kw_snippet(search_fts, char(57344), char(57345), '…', 24)"
                             " FROM search_fts WHERE search_fts MATCH ?1 AND rowid=?2"))) {
         sqlite3_finalize(doc);
         return -1;
@@ -862,6 +984,9 @@ static void run_free(struct run *x)
         if (x->binds[i].text)
             free(x->binds[i].s);
     buf_free(&x->notes);
+    sqlite3_finalize(x->vocab);
+    free(x->match_buf);
+    free(x->wide_buf);
 }
 
 static int page(struct run *x, const struct cursor *cur)
@@ -950,6 +1075,9 @@ int search_run(sqlite3 *db, const struct search_query *q, const struct search_pa
     }
 
     sqlite3_progress_handler(db, 500, on_progress, &x);
+    bool cut = false;
+    if (x.match && strchr(x.match, '*'))
+        x.match = x.match_buf = expand_prefixes(&x, x.match, &cut);
     int rc = choose_drive(&x);
     if (rc == 0)
         rc = find_pins(&x);
@@ -962,7 +1090,8 @@ int search_run(sqlite3 *db, const struct search_query *q, const struct search_pa
         memset(&wide, 0, sizeof wide);
         x.r = &wide;
         const char *saved = x.match;
-        x.match = q->wide_match;
+        bool saved_cut = cut;
+        x.match = x.wide_buf = expand_prefixes(&x, q->wide_match, &cut);
         rc = count_pass(&x, facets ? SEARCH_COUNT_CAP : SEARCH_WIDEN_BELOW, facets);
         x.r = r;
         if (rc == 0 && wide.total > r->total) {
@@ -977,6 +1106,7 @@ int search_run(sqlite3 *db, const struct search_query *q, const struct search_pa
             add_note(&x, "weinig treffers: ook woorden die zo beginnen (samenstellingen)");
         } else {
             x.match = saved;
+            cut = saved_cut;
         }
         if (wide.timed_out)
             r->timed_out = true;
@@ -994,6 +1124,9 @@ int search_run(sqlite3 *db, const struct search_query *q, const struct search_pa
     if (rc == 0)
         rc = page(&x, curp);
     sqlite3_progress_handler(db, 0, NULL, NULL);
+    if (cut && rc == 0)
+        add_note(&x, "voorvoegsel*: alleen de " SEARCH_PREFIX_TERMS_S
+                     " meest voorkomende woorden die zo beginnen");
     if (r->timed_out)
         add_note(&x, "zoeken afgebroken na de tijdslimiet: aantallen en volgorde onvolledig");
     if (x.notes.len) {

@@ -22,7 +22,8 @@
  *    finishes within the deadline, else "at least" with total_exact = false). Facets (type,
  *    soort, year) are exact over the same first SEARCH_COUNT_CAP matches, newest first;
  *    facets_exact says whether that was all of them.
- *  - Snippets: FTS5 snippet() with private-use markers, then HTML-escaped, markers turned into
+ *  - Snippets: kw_snippet() (snippet.c: around the first hits, without tokenizing the whole
+ *    text) with private-use markers, then HTML-escaped, markers turned into
  *    <mark>…</mark>: document text can never inject markup.
  *  - Pagination: keyset, with an opaque cursor (base64url of sort, stage, key, rid and a hash
  *    of the query); a cursor from another query or a damaged one restarts at page one (noted).
@@ -30,6 +31,9 @@
  *    out of time returns what it has and sets timed_out.
  *  - Few results for bare words: the query is retried with the words also as prefixes (finds
  *    compounds: stikstof → stikstofuitstoot), noted in `notes`.
+ *  - A prefix (word*) outside phrases and NEAR stands for the SEARCH_PREFIX_TERMS words with
+ *    that start that occur in the most objects (noted in `notes` when there are more), looked
+ *    up once per search: FTS5 would otherwise merge every such word for each statement.
  * The connection must have had search_register() called. Errors: -1 with a message.
  */
 #ifndef KW_SEARCH_SEARCH_H
@@ -54,6 +58,8 @@ struct sqlite3;
 #define SEARCH_DEADLINE_MS 500
 #define SEARCH_PIN_MAX 10
 #define SEARCH_WIDEN_BELOW 3 /* retry with prefixes when fewer matches than this */
+#define SEARCH_PREFIX_TERMS 64 /* a prefix* stands for at most this many words */
+#define SEARCH_PREFIX_TERMS_S "64"
 
 enum search_sort { SEARCH_SORT_RELEVANCE, SEARCH_SORT_NEWEST, SEARCH_SORT_OLDEST };
 

@@ -63,6 +63,8 @@ void collector_free(struct collector *c);
 
 /* Registers the FTS5 ranking function kw_rank (rank.c). */
 int search_register_rank(sqlite3 *db);
+/* Registers the FTS5 snippet function kw_snippet (snippet.c). */
+int search_register_snippet(sqlite3 *db);
 
 /* zlib helpers: the stored form is a 4-byte little-endian length and a zlib stream. */
 int search_deflate(const char *text, size_t n, unsigned char **out, size_t *outlen);

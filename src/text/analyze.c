@@ -33,6 +33,7 @@ struct text_analyzer {
     struct seg segs[TEXT_MAX_SEGS];
     char fold[TEXT_MAX_SEGS * TEXT_MAX_TOKEN];
     char tok[TEXT_MAX_SEGS * (TEXT_MAX_TOKEN + 1) + 2];
+    char exact[TEXT_MAX_SEGS * (TEXT_MAX_TOKEN + 1) + 2]; /* "=" + a word or a stem */
     /* "31 293": the two digits of the chunk just emitted, if it was a lone two-digit number. */
     int num2;
     char num2_digits[2];
@@ -115,34 +116,46 @@ static int stem_into(struct text_analyzer *a, const char *w, size_t n, const cha
     return *out ? 0 : TEXT_ENOMEM;
 }
 
-/* A word w at [start, end): its stem and/or its exact form, as the mode asks. */
+/* "=" + w[0..n) into a->exact; returns its length. */
+static size_t mark_exact(struct text_analyzer *a, const char *w, size_t n)
+{
+    a->exact[0] = TEXT_EXACT_MARK;
+    memcpy(a->exact + 1, w, n);
+    return n + 1;
+}
+
+/* A word w at [start, end): its stem and/or its exact form, as the mode asks (analyze.h). */
 static int emit_word(struct text_analyzer *a, int flags, const char *w, size_t n, int start,
                      int end)
 {
     int rc;
     enum text_mode m = a->mode;
-    if (m == TEXT_MODE_QUERY_EXACT) {
-        char *t = a->tok;
-        if (w != t + 1)
-            memmove(t + 1, w, n);
-        t[0] = TEXT_EXACT_MARK;
-        return emit(a, flags, t, n + 1, start, end);
-    }
-    if (m == TEXT_MODE_QUERY_PREFIX)
-        return emit(a, flags, w, n, start, end);
+    if (m == TEXT_MODE_QUERY_EXACT || m == TEXT_MODE_QUERY_PREFIX)
+        return emit(a, flags, a->exact, mark_exact(a, w, n), start, end);
     const char *st;
     size_t sl;
     if ((rc = stem_into(a, w, n, &st, &sl)) != 0)
         return rc;
-    if ((rc = emit(a, flags, st, sl, start, end)) != 0)
+    if (m == TEXT_MODE_INDEX_STEMS)
+        return emit(a, flags, st, sl, start, end);
+    if (m == TEXT_MODE_INDEX) {
+        /* the exact form always; the stem only when it is a different token */
+        if (sl == n && memcmp(st, w, n) == 0)
+            return emit(a, flags, a->exact, mark_exact(a, w, n), start, end);
+        if ((rc = emit(a, flags, st, sl, start, end)) != 0)
+            return rc;
+        return emit(a, TEXT_TOKEN_COLOCATED, a->exact, mark_exact(a, w, n), start, end);
+    }
+    /* TEXT_MODE_QUERY_STEM: the stem, and as a synonym "=" + stem when a word that is its own
+     * stem was indexed as that exact form alone */
+    size_t el = mark_exact(a, st, sl);
+    if ((rc = emit(a, flags, a->exact + 1, sl, start, end)) != 0)
         return rc;
-    if (m != TEXT_MODE_INDEX)
-        return 0;
-    char *t = a->tok;
-    if (w != t + 1)
-        memmove(t + 1, w, n);
-    t[0] = TEXT_EXACT_MARK;
-    return emit(a, TEXT_TOKEN_COLOCATED, t, n + 1, start, end);
+    if ((rc = stem_into(a, a->exact + 1, sl, &st, &sl)) != 0)
+        return rc;
+    if (sl + 1 == el && memcmp(st, a->exact + 1, sl) == 0)
+        return emit(a, TEXT_TOKEN_COLOCATED, a->exact, el, start, end);
+    return 0;
 }
 
 static int emit_seg(struct text_analyzer *a, int i)

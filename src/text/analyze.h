@@ -18,17 +18,24 @@
  *    "informatie" and "uitwisseling" all find it.
  *
  * Tokens by mode (TEXT_EXACT_MARK is '='; "colocated" = same position, FTS5_TOKEN_COLOCATED):
- *   TEXT_MODE_INDEX        word: stem, then "=" + folded word colocated.
+ *   TEXT_MODE_INDEX        word: "=" + folded word (its exact form) always, and before it its
+ *                          stem when the stem is a different string: "moties" → motie +=moties,
+ *                          "motie" → =motie (one token instead of two for a word that is its
+ *                          own stem).
  *                          identifier: the whole, then colocated parts a user may type alone:
  *                          kst-31293-593 → 31293-593, 31293; 21501-07-1234 → 21501, 21501-07;
  *                          36600-xv → 36600; f-35 → f35; covid-19 → covid19 and the word covid.
  *                          "31 293" (two digits, one space, three digits) adds 31293 at "293".
  *                          other segments: once.
- *   TEXT_MODE_INDEX_STEMS  as INDEX without the "=" forms (only to measure what they cost).
- *   TEXT_MODE_QUERY_STEM   one token per position: stems; a word chunk as one joined stem;
- *                          identifiers whole.
+ *   TEXT_MODE_INDEX_STEMS  every word as its stem only, no "=" forms (only to measure them).
+ *   TEXT_MODE_QUERY_STEM   one position per word: its stem s; a word chunk as one joined stem;
+ *                          identifiers whole. When s is its own stem, also "=" + s colocated
+ *                          (FTS5 reads colocated query tokens as synonyms): a word equal to s
+ *                          was indexed as "=s" alone. So the pair finds exactly the words
+ *                          whose stem is s, as the single stem token did when every word had it.
  *   TEXT_MODE_QUERY_EXACT  one token per position: "=" + folded word; identifiers whole.
- *   TEXT_MODE_QUERY_PREFIX as QUERY_EXACT without the "=" (a prefix of a stem is unstemmed).
+ *   TEXT_MODE_QUERY_PREFIX as QUERY_EXACT: with FTS5's prefix flag "=abc" then finds every word
+ *                          that starts with abc (every word has its "=" form).
  * So a bare word at query time meets the stems, and a quoted word meets only its own folded form.
  *
  * Limits: a segment keeps its first TEXT_MAX_TOKEN bytes of folded text (the offsets still span
@@ -41,7 +48,7 @@
 #include <stddef.h>
 
 /* Bump when any rule here, in fold.c or in stem.c changes what is emitted: the index is rebuilt. */
-#define TEXT_ANALYZER_VERSION "3"
+#define TEXT_ANALYZER_VERSION "4"
 
 #define TEXT_MAX_TOKEN 128
 #define TEXT_MAX_SEGS 8

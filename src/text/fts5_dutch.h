@@ -8,13 +8,16 @@
  * never raise an FTS5 syntax error.
  *
  * The contract between index and query (what the tokenizer does per FTS5 flag):
- *  - DOCUMENT and AUX (insert, delete, snippet/highlight): TEXT_MODE_INDEX — every word as its
- *    stem plus, colocated, "=" + its folded form; identifiers whole plus colocated parts.
+ *  - DOCUMENT and AUX (insert, delete, snippet/highlight): TEXT_MODE_INDEX — every word as
+ *    "=" + its folded form, preceded by its stem when that differs; identifiers whole plus
+ *    colocated parts.
  *  - QUERY: the string is split at ASCII white space. A piece starting with '=' is an exact
  *    form: the rest is analyzed in TEXT_MODE_QUERY_EXACT, so "=moties" stays "=moties" (already
  *    analyzed exact tokens pass through unchanged). Any other piece is analyzed as a bare word
- *    (TEXT_MODE_QUERY_STEM): folded and stemmed, so a raw `MATCH 'Moties'` also works.
- *    With FTS5_TOKENIZE_PREFIX (a trailing *), bare pieces are folded but not stemmed.
+ *    (TEXT_MODE_QUERY_STEM): folded and stemmed (with the "=" + stem synonym, analyze.h), so a
+ *    raw `MATCH 'Moties'` also works. With FTS5_TOKENIZE_PREFIX (a trailing *), bare pieces
+ *    are folded and marked as exact forms, not stemmed: "digitalis" * finds every word that
+ *    starts with digitalis.
  *  Stems are never passed through unchanged: re-stemming a stem is not a no-op, so
  *  text_query_term() hands FTS5 the folded word and leaves stemming to the tokenizer.
  *
