@@ -7,6 +7,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "search/index.h"
+#include "search/search.h"
 #include "web/site_css.h"
 #include "web/site_int.h"
 
@@ -282,6 +284,238 @@ static int redirect_to(struct http_response *rs, int status, const char *prefix,
     return 0;
 }
 
+static const char *hit_path(const struct search_hit *hit, char *out, size_t len)
+{
+    const char *id = hit->id ? hit->id : hit->guid;
+    if (!id)
+        return NULL;
+    switch (hit->type) {
+    case SEARCH_T_DOCUMENT: snprintf(out, len, "/document/%.60s", id); break;
+    case SEARCH_T_ZAAK: snprintf(out, len, "/zaak/%.60s", id); break;
+    case SEARCH_T_ACTIVITEIT: snprintf(out, len, "/activiteit/%.60s", id); break;
+    case SEARCH_T_TOEZEGGING: snprintf(out, len, "/toezegging/%.60s", id); break;
+    case SEARCH_T_VERSLAG: snprintf(out, len, "/verslag/%.60s", hit->guid ? hit->guid : id); break;
+    default:
+        if (hit->type == SEARCH_T_GESCHENK)
+            return NULL;
+        snprintf(out, len, "/dossier/%.60s", id); /* dossiers */
+    }
+    return out;
+}
+
+static const char *const search_filters[] = {"soort", "type", "van", "tot", "commissie",
+                                             "fractie", "persoon", "dossier", "jaar"};
+
+static void search_link(struct req *q, const char *term, const char *key, const char *value,
+                        const char *label, int64_t count)
+{
+    struct html *h = &q->h;
+    html_lit(h, "<li><a href=\"/zoeken?q=");
+    html_url_part(h, term);
+    for (size_t i = 0; i < sizeof search_filters / sizeof search_filters[0]; i++) {
+        const char *v = param(q, search_filters[i]);
+        if (v && strcmp(search_filters[i], key)) {
+            html_lit(h, "&amp;");
+            html_text(h, search_filters[i]);
+            html_lit(h, "=");
+            html_url_part(h, v);
+        }
+    }
+    html_lit(h, "&amp;");
+    html_text(h, key);
+    html_lit(h, "=");
+    html_url_part(h, value);
+    html_lit(h, "\">");
+    html_text(h, label);
+    html_lit(h, "</a> (");
+    html_int(h, count);
+    html_lit(h, ")</li>");
+}
+
+static void search_facet_list(struct req *q, const char *term, const char *title,
+                              const char *key, const struct search_facets *f)
+{
+    if (!f->n)
+        return;
+    struct html *h = &q->h;
+    html_lit(h, "<section class=\"counts\"><h3>");
+    html_text(h, title);
+    html_lit(h, "</h3><ul>");
+    for (size_t i = 0; i < f->n && i < 20; i++) {
+        const char *v = f->v[i].value;
+        search_link(q, term, key, v, v, f->v[i].count);
+    }
+    html_lit(h, "</ul></section>\n");
+}
+
+/* Full-text search through src/search when the database has an index. */
+static int search_page(struct req *q, const char *term)
+{
+    struct sqlite3 *db = q->conn->db;
+    struct search_index_status st;
+    char err[256];
+    bool have = term && search_index_status(db, &st, err, sizeof err) == 0 && st.present;
+    struct search_query sq;
+    struct search_result r;
+    bool ran = false;
+    memset(&r, 0, sizeof r);
+    if (have) {
+        search_query_parse(&sq, term, strlen(term));
+        for (size_t i = 0; i < sizeof search_filters / sizeof search_filters[0]; i++)
+            if (param(q, search_filters[i]))
+                search_query_add_filter(&sq, search_filters[i], param(q, search_filters[i]));
+        search_query_build(&sq);
+        struct search_params p = {.limit = SEARCH_DEFAULT_LIMIT, .cursor = param(q, "na")};
+        if (param(q, "sorteer"))
+            search_sort_parse(param(q, "sorteer"), &p.sort);
+        ran = search_run(db, &sq, &p, &r, err, sizeof err) == 0;
+        if (!ran)
+            fprintf(stderr, "kamerwacht serve: search: %s\n", err);
+    }
+    req_start(q);
+    if (q->fmt == FMT_JSON) {
+        struct jsonw *j = &q->j;
+        jw_obj_begin(j);
+        jw_kv_str(j, "type", "zoeken");
+        jw_kv_str(j, "q", term);
+        jw_kv_bool(j, "beschikbaar", have);
+        jw_kv_str(j, "begrepen", ran ? sq.understood : NULL);
+        jw_kv_int(j, "totaal", ran ? r.total : 0);
+        jw_kv_bool(j, "totaal_exact", ran && r.total_exact);
+        jw_kv_str(j, "volgende", ran ? r.next : NULL);
+        jw_key(j, "resultaten");
+        jw_arr_begin(j);
+        for (size_t i = 0; ran && i < r.nhits; i++) {
+            const struct search_hit *hit = &r.hits[i];
+            char path[96];
+            jw_obj_begin(j);
+            jw_kv_str(j, "soort_object", search_type_name(hit->type));
+            jw_kv_str(j, "id", hit->id);
+            jw_kv_str(j, "guid", hit->guid);
+            jw_kv_str(j, "titel", hit->title);
+            jw_kv_str(j, "datum", hit->date);
+            jw_kv_str(j, "soort", hit->soort);
+            jw_kv_str(j, "fragment_html", hit->snippet);
+            jw_kv_str(j, "pad", hit_path(hit, path, sizeof path));
+            jw_obj_end(j);
+        }
+        jw_arr_end(j);
+        jw_obj_end(j);
+    } else if (q->fmt == FMT_ATOM) {
+        atom_begin(q, term ? term : "Zoeken", NULL);
+        for (size_t i = 0; ran && i < r.nhits; i++) {
+            char path[96];
+            if (hit_path(&r.hits[i], path, sizeof path))
+                atom_entry(q, path, r.hits[i].title, r.hits[i].date, r.hits[i].soort,
+                           search_type_name(r.hits[i].type));
+        }
+        atom_end(q);
+    } else {
+        struct html *h = &q->h;
+        struct page_meta m = {.title = term ? term : "Uitgebreid zoeken", .atom = false};
+        page_begin(q, &m);
+        html_lit(h, "<h1>Uitgebreid zoeken</h1>\n<form class=\"filters\" method=\"get\" "
+                    "action=\"/zoeken\" role=\"search\"><label>Zoek in de Kamerstukken <input "
+                    "type=\"search\" name=\"q\" size=\"40\" value=\"");
+        html_text(h, term);
+        html_lit(h, "\"></label><label>Volgorde <select name=\"sorteer\">");
+        const char *so = param(q, "sorteer");
+        html_lit(h, "<option value=\"relevantie\">relevantie</option><option value=\"nieuwste\"");
+        if (so && !strcmp(so, "nieuwste"))
+            html_lit(h, " selected");
+        html_lit(h, ">nieuwste eerst</option><option value=\"oudste\"");
+        if (so && !strcmp(so, "oudste"))
+            html_lit(h, " selected");
+        html_lit(h, ">oudste eerst</option></select></label><button type=\"submit\">Zoek</button>"
+                    "</form>\n<p class=\"meta\">Woorden worden allemaal gezocht (moties vindt ook "
+                    "motie); \"zinsdeel\" zoekt letterlijk, woord* op begin, -woord sluit uit, "
+                    "OF voor alternatieven; filters als soort:motie, fractie:VVD, van:2024-01-01. "
+                    "Nummers (2021D35262, 2021Z16384, kst-31293-593, 31293) gaan direct naar hun "
+                    "pagina.</p>\n");
+        if (term && !have) {
+            html_lit(h, "<p class=\"notice\">Zoeken in de volledige tekst is nog niet "
+                        "beschikbaar op deze server (er is nog geen zoekindex). Dossiers zoeken op "
+                        "titel kan bij <a href=\"/dossiers?q=");
+            html_url_part(h, term);
+            html_lit(h, "\">kamerstukdossiers</a>.</p>\n");
+        } else if (term && !ran) {
+            html_lit(h, "<p class=\"notice\">Het zoeken lukte nu niet. Probeer het zo opnieuw."
+                        "</p>\n");
+        } else if (term) {
+            html_lit(h, "<p>");
+            html_text(h, sq.understood);
+            html_lit(h, ". <strong>");
+            if (!r.total_exact)
+                html_lit(h, "meer dan ");
+            html_int(h, r.total);
+            html_lit(h, "</strong> ");
+            html_text(h, r.total == 1 && r.total_exact ? "resultaat" : "resultaten");
+            if (r.notes) {
+                html_lit(h, " (");
+                html_text(h, r.notes);
+                html_lit(h, ")");
+            }
+            html_lit(h, ". <a href=\"/zoeken?q=");
+            html_url_part(h, term);
+            html_lit(h, "&amp;format=atom\">Volg deze zoekvraag (Atom)</a></p>\n"
+                        "<ol class=\"plain results\">\n");
+            for (size_t i = 0; i < r.nhits; i++) {
+                const struct search_hit *hit = &r.hits[i];
+                char path[96];
+                html_lit(h, "<li><h2 class=\"hit\">");
+                if (hit_path(hit, path, sizeof path)) {
+                    html_lit(h, "<a href=\"");
+                    html_url(h, path);
+                    html_lit(h, "\">");
+                    html_text(h, hit->title && *hit->title ? hit->title : hit->id);
+                    html_lit(h, "</a>");
+                } else {
+                    html_text(h, hit->title);
+                }
+                html_lit(h, "</h2><p class=\"meta\"><span class=\"soort\">");
+                html_text(h, hit->soort ? hit->soort : search_type_name(hit->type));
+                html_lit(h, "</span> ");
+                html_text(h, hit->id);
+                if (hit->date) {
+                    html_lit(h, " \xC2\xB7 ");
+                    html_date(h, hit->date);
+                }
+                html_lit(h, "</p><p>");
+                html_marked(h, hit->snippet);
+                html_lit(h, "</p></li>\n");
+            }
+            html_lit(h, "</ol>\n");
+            if (r.next) {
+                html_lit(h, "<nav class=\"pager\" aria-label=\"Pagina's\"><a href=\"/zoeken?q=");
+                html_url_part(h, term);
+                if (so) {
+                    html_lit(h, "&amp;sorteer=");
+                    html_url_part(h, so);
+                }
+                for (size_t i = 0; i < sizeof search_filters / sizeof search_filters[0]; i++)
+                    if (param(q, search_filters[i])) {
+                        html_lit(h, "&amp;");
+                        html_text(h, search_filters[i]);
+                        html_lit(h, "=");
+                        html_url_part(h, param(q, search_filters[i]));
+                    }
+                html_lit(h, "&amp;na=");
+                html_url_part(h, r.next);
+                html_lit(h, "\">volgende resultaten \xE2\x86\x92</a></nav>\n");
+            }
+            search_facet_list(q, term, "Soort object", "type", &r.types);
+            search_facet_list(q, term, "Soort document", "soort", &r.soorten);
+            search_facet_list(q, term, "Jaar", "jaar", &r.years);
+        }
+        page_end(q);
+    }
+    if (ran)
+        search_result_free(&r);
+    if (have)
+        search_query_free(&sq);
+    return 0;
+}
+
 PAGE(page_zoeken)
 {
     struct req q;
@@ -305,40 +539,7 @@ PAGE(page_zoeken)
         if (!dossier_parse(term, nr, sizeof nr, toev, sizeof toev) && strlen(nr) >= 4)
             return req_done(&q, redirect_to(rs, 302, "/dossier/", term, NULL));
     }
-    req_start(&q);
-    if (q.fmt == FMT_JSON) {
-        jw_obj_begin(&q.j);
-        jw_kv_str(&q.j, "type", "zoeken");
-        jw_kv_str(&q.j, "q", term);
-        jw_kv_bool(&q.j, "beschikbaar", false);
-        jw_key(&q.j, "resultaten");
-        jw_arr_begin(&q.j);
-        jw_arr_end(&q.j);
-        jw_obj_end(&q.j);
-        return req_done(&q, 0);
-    }
-    struct html *h = &q.h;
-    struct page_meta m = {.title = "Uitgebreid zoeken"};
-    page_begin(&q, &m);
-    html_lit(h, "<h1>Uitgebreid zoeken</h1>\n<form class=\"filters\" method=\"get\" "
-                "action=\"/zoeken\" role=\"search\"><label>Zoek in de Kamerstukken <input "
-                "type=\"search\" name=\"q\" size=\"40\" value=\"");
-    html_text(h, term);
-    html_lit(h, "\"></label><button type=\"submit\">Zoek</button></form>\n"
-                "<p class=\"notice\">Zoeken in de volledige tekst is nog niet beschikbaar op deze "
-                "server. Nummers werken wel: een documentnummer (2021D35262), zaaknummer "
-                "(2021Z16384), activiteitnummer, kamerstuk (kst-31293-593) of dossiernummer "
-                "(31293) brengt je direct naar de pagina. Dossiers zoeken op titel kan bij "
-                "<a href=\"/dossiers\">kamerstukdossiers</a>.</p>\n");
-    if (term) {
-        html_lit(h, "<p><a href=\"/dossiers?q=");
-        html_url_part(h, term);
-        html_lit(h, "\">Zoek &#8216;");
-        html_text(h, term);
-        html_lit(h, "&#8217; in de titels van kamerstukdossiers</a></p>\n");
-    }
-    page_end(&q);
-    return req_done(&q, 0);
+    return req_done(&q, search_page(&q, term));
 }
 
 /* OpenTK links: /document.html?nummer=..., /ksd.html?ksd=...&toevoeging=..., ... */

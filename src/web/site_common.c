@@ -632,3 +632,44 @@ void json_zaak(struct req *q, const struct zaak_ctx *z, size_t i)
     rows_json(j, z->acts, "_zaak", id);
     jw_obj_end(j);
 }
+
+/* ---- pre-escaped snippets ---- */
+
+void html_marked(struct html *h, const char *s)
+{
+    static const struct {
+        const char *ent, *text;
+    } ents[] = {{"&lt;", "<"}, {"&gt;", ">"}, {"&amp;", "&"}, {"&quot;", "\""},
+                {"&#39;", "'"}, {"&#x27;", "'"}, {"&apos;", "'"}};
+    struct buf plain = BUF_INIT;
+    bool open = false;
+    for (const char *p = s ? s : ""; *p;) {
+        bool opening = !strncmp(p, "<mark>", 6), closing = !strncmp(p, "</mark>", 7);
+        if (opening || closing) {
+            html_textn(h, plain.data ? plain.data : "", plain.len);
+            buf_reset(&plain);
+            if (closing && open)
+                html_lit(h, "</mark>");
+            else if (opening && !open)
+                html_lit(h, "<mark>");
+            open = opening;
+            p += opening ? 6 : 7;
+            continue;
+        }
+        bool done = false;
+        for (size_t k = 0; *p == '&' && k < sizeof ents / sizeof ents[0] && !done; k++) {
+            size_t n = strlen(ents[k].ent);
+            if (!strncmp(p, ents[k].ent, n)) {
+                buf_adds(&plain, ents[k].text);
+                p += n;
+                done = true;
+            }
+        }
+        if (!done)
+            buf_addc(&plain, *p++);
+    }
+    html_textn(h, plain.data ? plain.data : "", plain.len);
+    if (open)
+        html_lit(h, "</mark>");
+    buf_free(&plain);
+}

@@ -65,7 +65,8 @@
     ".notice{background:#fff7e6;border:1px solid #e0b25c;padding:.6rem .8rem}\n" \
     "form.filters{display:flex;flex-wrap:wrap;gap:.6rem 1rem;align-items:flex-end;" \
     "background:var(--alt);padding:.6rem;margin:.5rem 0 1rem}\n" \
-    "form.filters label{display:flex;flex-direction:column;font-size:.9rem}\n" \
+    "form.filters label{display:flex;flex-direction:column;font-size:.9rem;max-width:100%}\n" \
+    "select,input{max-width:100%}\n" \
     "input,select,button{font:inherit;padding:.25rem .4rem;border:1px solid #6b7280;" \
     "border-radius:3px;background:#fff;color:var(--fg)}\n" \
     "button{background:#15325a;color:#fff;border-color:#15325a;cursor:pointer}\n" \
@@ -78,6 +79,9 @@
     ".persons img{width:100%;max-width:8rem;height:auto;display:block;border-radius:3px}\n" \
     ".spreker{font-weight:700;margin:.8rem 0 .1rem}\n" \
     ".late{color:var(--tegen);font-weight:600}\n" \
+    "mark{background:#fff0a8;color:inherit;padding:0 .1em}\n" \
+    "h2.hit{font-size:1.1rem;border:0;margin:1rem 0 .1rem}\n" \
+    ".counts{display:inline-block;vertical-align:top;margin-right:2rem}\n" \
     "footer.site{border-top:1px solid var(--line);margin-top:2rem;padding:1rem;color:var(--muted);" \
     "font-size:.9rem;text-align:center}\n" \
     "footer.site a{color:var(--link)}\n" \

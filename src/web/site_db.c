@@ -9,6 +9,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "search/index.h"
 #include "web/site_int.h"
 
 static int64_t now_ms(void)
@@ -61,6 +62,7 @@ static struct site_conn *conn_get(struct site *s)
     sqlite3_exec(c->db, "PRAGMA query_only=1; PRAGMA cache_size=-16000; PRAGMA mmap_size=268435456",
                  NULL, NULL, NULL);
     sqlite3_progress_handler(c->db, 20000, progress, c);
+    search_register(c->db); /* the Dutch tokenizer for the search index, when there is one */
     pthread_setspecific(s->conn_key, c);
     return c;
 }
@@ -266,6 +268,7 @@ struct rows *Q(struct req *q, enum site_q id, const char *types, ...)
     r->next = q->rows;
     q->rows = r;
     c->deadline_ms = now_ms() + SITE_QUERY_MS;
+    sqlite3_progress_handler(c->db, 20000, progress, c); /* search_run() sets its own */
     int rc = rows_load(r, st);
     c->deadline_ms = 0;
     if (rc)

@@ -280,6 +280,11 @@ void ical_calendar(struct req *q, const char *name, const struct rows *acts);
 /* The site's absolute base ("" when not configured) */
 const char *site_base(const struct req *q);
 
+/* A search snippet (HTML-escaped text with <mark>...</mark>, see search.h) written through
+ * the writer: entities are decoded and the text escaped again; only <mark> and </mark>
+ * become markup, anything else in the input stays text. */
+void html_marked(struct html *h, const char *s);
+
 /* ---- autolink.c ---- */
 void html_autolink(struct html *h, const char *text, size_t n);
 /* The text as paragraphs (<p>, <br>), re-joining lines a converter wrapped, with links. */

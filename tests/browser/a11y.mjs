@@ -2,7 +2,7 @@
 // playwright-core; no browser download): every page passes axe-core's WCAG 2.1 A/AA rules,
 // works with JavaScript disabled, loads nothing from another origin, has the skip link as its
 // first focus stop with a visible focus ring, and has no horizontal scroll on a phone.
-// Usage: node a11y.mjs BASE_URL PATH...   (exit 1 on a violation)
+// Usage: node a11y.mjs BASE_URL PATH...   (exit 1 on a violation; 404=PATH for error pages)
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { chromium } from 'playwright-core';
@@ -31,9 +31,12 @@ for (const viewport of [{ width: 1280, height: 900 }, { width: 375, height: 800 
   page.on('request', (r) => {
     if (!r.url().startsWith(base)) foreign.push(r.url());
   });
-  for (const path of paths) {
+  for (const arg of paths) {
+    // "404=/path" expects the friendly error page
+    const want = arg.startsWith('404=') ? 404 : 200;
+    const path = want === 404 ? arg.slice(4) : arg;
     const res = await page.goto(base + path, { waitUntil: 'load' });
-    if (!res || res.status() !== 200) {
+    if (!res || res.status() !== want) {
       fail(path, `status ${res && res.status()}`);
       continue;
     }

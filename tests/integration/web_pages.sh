@@ -285,6 +285,21 @@ has "Privacy"
 has "geen cookies"
 page "/zoeken?q=iets"
 has "nog niet beschikbaar"
+# full-text search once the index exists (kamerwacht index, src/search)
+if "$KW_BIN" index --db "$DB" --files "$FILES" --quiet >"$T/index.log" 2>&1; then
+  page "/zoeken?q=voortschrijdende+digitalisering"
+  has 'href="/document/2021D35262"'
+  hasnt "nog niet beschikbaar"
+  page "/zoeken?q=digitalisering&format=json"
+  json_ok
+  json_keys type q beschikbaar begrepen totaal totaal_exact volgende resultaten
+  page "/zoeken?q=%3Cscript%3Ealert(1)%3C/script%3E+onderwijs"
+  hasnt "<script>alert"
+  page "/zoeken?q=onderwijs&format=atom"
+  atom_ok
+else
+  echo "note: kamerwacht index failed, full-text search not checked: $(tail -1 "$T/index.log")"
+fi
 LAST_URL="/zoeken?q=2021D35262"
 expect 302 "/zoeken?q=2021D35262"
 grep -qi '^Location: /document/2021D35262' "$T/headers" || fail "search for a number does not redirect"

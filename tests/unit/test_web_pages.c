@@ -537,9 +537,23 @@ static void expect_autolink(const char *in, const char *want)
     buf_free(&b);
 }
 
+static void expect_marked(const char *in, const char *want)
+{
+    struct buf b = BUF_INIT;
+    struct html h = html_on(&b);
+    html_marked(&h, in);
+    if (strcmp(buf_cstr(&b), want))
+        fail_msg("marked(%s)\n got: %s\nwant: %s", in, buf_cstr(&b), want);
+    buf_free(&b);
+}
+
 static void test_autolink(void **state)
 {
     (void)state;
+    expect_marked("a &lt;b&gt; <mark>motie</mark> &amp; &quot;x&quot;",
+                  "a &lt;b&gt; <mark>motie</mark> &amp; &quot;x&quot;");
+    expect_marked("<script>x</script><mark>y", "&lt;script&gt;x&lt;/script&gt;<mark>y</mark>");
+    expect_marked("&amp;lt;script&amp;gt;", "&amp;lt;script&amp;gt;");
     expect_autolink("zie 2021D35262 en 2021Z16384.",
                     "zie <a href=\"/document/2021D35262\">2021D35262</a> en "
                     "<a href=\"/zaak/2021Z16384\">2021Z16384</a>.");
