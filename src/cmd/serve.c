@@ -10,6 +10,8 @@
 #include "cmd/cmd.h"
 #include "web/http.h"
 #include "web/site.h"
+#include "alerts/config.h"
+#include "alerts/web.h"
 
 static const char serve_usage[] =
     "usage: kamerwacht serve --db FILE [--files DIR] [--listen ADDR:PORT] [options]\n"
@@ -22,6 +24,7 @@ static const char serve_usage[] =
     "  --cache DIR        where extracted document text is kept (default DIR/.kwcache)\n"
     "  --listen A:P       IPv4 address and port (default 127.0.0.1:8080; port 0 = any)\n"
     "  --port-file F      write the port actually bound to F (for tests with port 0)\n"
+    "  --config FILE      kamerwacht.conf: also serve the account and alert pages\n"
     "  --threads N        HTTP worker threads (default: number of CPUs)\n"
     "  --text-wait-ms N   how long a page waits for a text conversion (default 2000)\n"
     "  --base-url URL     absolute address of the site, for links in Atom and iCal feeds\n"
@@ -48,7 +51,8 @@ static int parse_listen(const char *v, char *addr, size_t alen, long long *port)
 int cmd_serve(int argc, char **argv)
 {
     struct site_config sc = {0};
-    const char *listen = "127.0.0.1:8080", *port_file = NULL;
+    const char *listen = "127.0.0.1:8080", *port_file = NULL, *config = NULL;
+    static struct kw_config cfg;
     long long threads = 0, x;
     static char base[512];
     for (int i = 1; i < argc; i++) {
@@ -87,6 +91,10 @@ int cmd_serve(int argc, char **argv)
             while (n && base[n - 1] == '/')
                 base[--n] = '\0';
             sc.base_url = base;
+        } else if ((m = cmd_opt(argc, argv, &i, "--config", &v))) {
+            if (m < 0)
+                return 2;
+            config = v;
         } else if ((m = cmd_opt(argc, argv, &i, "--port-file", &v))) {
             if (m < 0)
                 return 2;
@@ -119,11 +127,31 @@ int cmd_serve(int argc, char **argv)
         fprintf(stderr, "kamerwacht serve: %s\n", err);
         return 1;
     }
+    /* With a configuration (SMTP, base URL) the account and alert pages are mounted in
+     * front of the site, as `kamerwacht run` does. */
+    struct alerts_web *aw = NULL;
+    if (config) {
+        cfg_defaults(&cfg);
+        if (cfg_load(&cfg, config, err, sizeof err) || cfg_read_secrets(&cfg, err, sizeof err)) {
+            fprintf(stderr, "kamerwacht serve: %s\n", err);
+            site_close(site);
+            return 1;
+        }
+        struct alerts_web_opts wo = {.db_path = sc.db_path, .cfg = &cfg,
+                                     .fallback = site_handle, .fallback_ctx = site};
+        if (alerts_web_open(&wo, &aw, err, sizeof err)) {
+            fprintf(stderr, "kamerwacht serve: alert pages: %s\n", err);
+            site_close(site);
+            return 1;
+        }
+    }
     struct http_config hc = {.address = addr, .port = (uint16_t)port,
                              .threads = (unsigned)threads, .error_page = site_error_page};
-    struct http_server *srv = http_start(&hc, site_handle, site, err, sizeof err);
+    struct http_server *srv = aw ? http_start(&hc, alerts_web_handle, aw, err, sizeof err)
+                                 : http_start(&hc, site_handle, site, err, sizeof err);
     if (!srv) {
         fprintf(stderr, "kamerwacht serve: %s\n", err);
+        alerts_web_close(aw);
         site_close(site);
         return 1;
     }
@@ -151,6 +179,7 @@ int cmd_serve(int argc, char **argv)
         sleep(1);
     fprintf(stderr, "kamerwacht serve: stopping\n");
     http_stop(srv, 2000);
+    alerts_web_close(aw);
     site_close(site);
     return 0;
 }
