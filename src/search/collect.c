@@ -187,8 +187,10 @@ int search_day_of(const char *s, int64_t *day, char date[11])
     enum tm_kind kind;
     if (tm_parse(s, strlen(s), &t, &kind) != 0)
         return -1;
-    /* Plain dates are civil already (tm_parse reads them as midnight UTC). */
-    int64_t local = kind == TM_DATE ? t : t + tm_amsterdam_offset(t);
+    /* tm_parse gives the instant of Amsterdam midnight for a plain date, so the offset
+     * applies to both kinds. */
+    (void)kind;
+    int64_t local = t + tm_amsterdam_offset(t);
     int64_t d = local >= 0 ? local / 86400 : -((-local + 86399) / 86400);
     int y;
     unsigned m, dd;

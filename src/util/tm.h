@@ -19,7 +19,9 @@ enum tm_kind {
     TM_DATETIME = 2, /* a date with a time of day */
 };
 
-/* Parses s[0..n). Returns 0 on success and fills *utc and *kind (either may be NULL);
+/* Parses s[0..n). Returns 0 on success and fills *utc and *kind (either may be NULL). A plain
+ * date yields the instant of Amsterdam midnight that day (so adding tm_amsterdam_offset()
+ * gives back the civil date);
  * returns -1 when the text is not a date or date-time in one of the accepted forms. */
 int tm_parse(const char *s, size_t n, int64_t *utc, enum tm_kind *kind);
 

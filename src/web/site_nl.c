@@ -30,11 +30,10 @@ int nl_parse(const char *s, struct nl_time *t)
     if (tm_parse(s, strlen(s), &utc, &kind))
         return -1;
     t->utc = utc;
-    int64_t local = utc;
-    if (kind == TM_DATETIME) {
-        local += tm_amsterdam_offset(utc);
-        t->has_time = true;
-    }
+    /* tm_parse gives the instant of Amsterdam midnight for a plain date, so the offset
+     * applies to both kinds. */
+    int64_t local = utc + tm_amsterdam_offset(utc);
+    t->has_time = kind == TM_DATETIME;
     int64_t day = local >= 0 ? local / 86400 : -((-local + 86399) / 86400);
     int64_t sec = local - day * 86400;
     tm_civil_from_days(day, &t->y, &t->mon, &t->d);
