@@ -39,7 +39,9 @@ for cat in $("$B/kamerwacht" status --db "$W/bench.db" | awk 'NR>1 {print $1}');
     n=$((n + 1))
     f="$W/pages/$(printf %06d $n).xml"
     curl -sf "$next" -o "$f"
-    next=$(head -c 4096 "$f" | { grep -o '<link rel="next" href="[^"]*"' || true; } | sed -n '1{s/.*href="//; s/"$//; s/&amp;/\&/g; p}')
+    # the feed-level link only: the header ends where the first entry begins
+    next=$(head -c 4096 "$f" | sed '/<entry/,$d' | { grep -o '<link rel="next" href="[^"]*"' || true; } |
+      sed -n '1{s/.*href="//; s/"$//; s/&amp;/\&/g; p}')
   done
 done
 start=$(date +%s.%N)
