@@ -9,6 +9,7 @@ PACKAGES=(
   libmicrohttpd-dev libstemmer-dev libzip-dev libjansson-dev libcmocka-dev libjpeg62-turbo-dev
   poppler-utils mupdf-tools catdoc antiword unrtf unzip
   python3 python3-aiosmtpd curl procps valgrind time bc zlib1g-dev
+  chromium
 )
 
 missing=()
