@@ -230,7 +230,7 @@ int store_open(const char *path, int flags, struct store **out, char *err, size_
     }
     sqlite3_busy_timeout(s->db, 10000);
     const char *pragmas = s->readonly ? "PRAGMA query_only=1;"
-                                      : "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+                                      : "PRAGMA page_size=8192; PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
                                         " PRAGMA cache_size=-20000;"
                                         " PRAGMA foreign_keys=OFF;";
     char *msg = NULL;
