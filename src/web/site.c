@@ -12,6 +12,7 @@
 #include <time.h>
 
 #include "model/model.h"
+#include "web/page_cache.h"
 #include "web/site_int.h"
 
 void site_conn_key_destroy(void *p);
@@ -98,7 +99,15 @@ int site_handle(void *ctx, const struct http_request *rq, struct http_response *
         http_add_header(rs, "Allow", "GET, HEAD");
     if (rc)
         return rc;
-    return row->fn(ctx, rq, &args, rs);
+    struct site *site = ctx;
+    /* Operational answers are always computed afresh. */
+    bool cache = strcmp(rq->path, "/metrics") != 0 && strcmp(rq->path, "/status") != 0;
+    if (cache && page_cache_get(site->pages, rq, rs))
+        return 0;
+    rc = row->fn(ctx, rq, &args, rs);
+    if (rc == 0 && cache)
+        page_cache_put(site->pages, rq, rs);
+    return rc;
 }
 
 /* "SELECT 'Activiteit' AS category, (SELECT count(*) FROM "Activiteit" WHERE placeholder = 0)
@@ -189,6 +198,9 @@ int site_open(const struct site_config *cfg, struct site **out, char *err, size_
     xmlInitParser();
     if (s->files_dir && s->cache_dir)
         s->jobs = text_jobs_new(s);
+    const char *pc = getenv("KW_PAGE_CACHE");
+    if (!pc || strcmp(pc, "0") != 0)
+        s->pages = page_cache_new(s->db_path);
     *out = s;
     return 0;
 }
@@ -203,6 +215,7 @@ void site_close(struct site *s)
     if (!s)
         return;
     text_jobs_free(s->jobs);
+    page_cache_free(s->pages);
     site_conn_close_current(s);
     pthread_key_delete(s->conn_key);
     free(s->db_path);

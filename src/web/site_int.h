@@ -127,6 +127,7 @@ struct site {
     int64_t started;
     struct text_jobs *jobs;     /* background text extraction, see text_cache.c */
     char *count_sql;            /* Q_COUNT_CATEGORY, built from the model */
+    struct page_cache *pages;   /* rendered answers; NULL when it could not be opened */
 };
 
 /* ---- rows ---- */
