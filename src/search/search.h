@@ -119,4 +119,11 @@ void search_result_free(struct search_result *r);
  * (balanced: an open mark is closed at the end). */
 void search_snippet_html(const char *s, size_t n, struct buf *out);
 
+/* True when q has filters beyond its words (type:, van:/tot:, soort:, dossier:, ...). */
+bool search_query_has_filters(const struct search_query *q);
+/* Does the indexed object with this GUID satisfy q's filters? 1 yes, 0 no, 2 unknown (q has
+ * filters but the object is not in the index yet), -1 on a database error. For callers that
+ * match the words themselves, such as saved searches against a batch of new items. */
+int search_query_accepts(struct sqlite3 *db, const struct search_query *q, const char *guid);
+
 #endif

@@ -395,12 +395,44 @@ static void test_incremental(void **state)
     assert_true(st.raw_bytes > 0);
 }
 
+
+/* Filters checked for one object, as saved searches do for a batch of new items. */
+static int accepts(const char *text, const char *guid)
+{
+    struct search_query q;
+    memset(&q, 0, sizeof q);
+    search_query_parse(&q, text, strlen(text));
+    search_query_build(&q);
+    int rc = search_query_accepts(store_db(F->s), &q, guid);
+    search_query_free(&q);
+    return rc;
+}
+
+static void test_filters_accept(void **state)
+{
+    (void)state;
+    run_index();
+    assert_int_equal(accepts("stikstof", MOTIE), 1); /* no filters */
+    assert_int_equal(accepts("stikstof soort:motie", MOTIE), 1);
+    assert_int_equal(accepts("stikstof soort:moties", MOTIE), 1);
+    assert_int_equal(accepts("digitalisering soort:motie", ZAAK), 0); /* a Brief regering */
+    assert_int_equal(accepts("x type:toezegging", TZ), 1);
+    assert_int_equal(accepts("x type:toezegging", MOTIE), 0);
+    assert_int_equal(accepts("x van:2022-01-01 tot:2022-12-31", MOTIE), 1);
+    assert_int_equal(accepts("x van:2023-01-01", MOTIE), 0);
+    assert_int_equal(accepts("x persoon:omtzigt", MOTIE), 1);
+    assert_int_equal(accepts("x persoon:omtzigt", LETTER), 0);
+    assert_int_equal(accepts("x dossier:31293", LETTER), 1);
+    assert_int_equal(accepts("x soort:motie", "99999999-9999-4999-8999-999999999999"), 2);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_build_and_search, setup, teardown),
         cmocka_unit_test_setup_teardown(test_pagination, setup, teardown),
         cmocka_unit_test_setup_teardown(test_incremental, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_filters_accept, setup, teardown),
     };
     if (getenv("KW_TEST_FILTER"))
         cmocka_set_test_filter(getenv("KW_TEST_FILTER"));
