@@ -967,14 +967,7 @@ PAGE(page_toezeggingen)
         return req_done(&q, 0);
     }
     if (q.fmt == FMT_ATOM) {
-        atom_begin(&q, "Toezeggingen", t->n ? rv(t, 0, "bijgewerkt") : NULL);
-        for (size_t i = 0; i < t->n; i++) {
-            char path[96];
-            snprintf(path, sizeof path, "/toezegging/%.60s", rs_(t, i, "nummer"));
-            atom_entry(&q, path, rv(t, i, "tekst"), rv(t, i, "bijgewerkt"), rv(t, i, "naam"),
-                       rv(t, i, "status"));
-        }
-        atom_end(&q);
+        atom_rows(&q, "Toezeggingen", t, "/toezegging/", "nummer", "tekst", "naam", "status");
         return req_done(&q, 0);
     }
     struct html *h = &q.h;
@@ -1116,14 +1109,8 @@ PAGE(page_verslagen)
         return req_done(&q, 0);
     }
     if (q.fmt == FMT_ATOM) {
-        atom_begin(&q, "Verslagen", v->n ? rv(v, 0, "bijgewerkt") : NULL);
-        for (size_t i = 0; i < v->n; i++) {
-            char path[96];
-            snprintf(path, sizeof path, "/verslag/%.40s", rs_(v, i, "vergadering"));
-            atom_entry(&q, path, rv(v, i, "titel"), rv(v, i, "bijgewerkt"), rv(v, i, "status"),
-                       rv(v, i, "vergadering_soort"));
-        }
-        atom_end(&q);
+        atom_rows(&q, "Verslagen", v, "/verslag/", "vergadering", "titel", "status",
+                  "vergadering_soort");
         return req_done(&q, 0);
     }
     struct html *h = &q.h;

@@ -7,6 +7,7 @@
  * from bijgewerkt (minutes since 2015), so a changed activity replaces the old one in the
  * subscriber's calendar; cancelled activities stay in the feed with STATUS:CANCELLED.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "web/site_int.h"
@@ -81,6 +82,20 @@ void atom_entry(struct req *q, const char *path, const char *title, const char *
 void atom_end(struct req *q)
 {
     xml_lit(&q->x, "</feed>\n");
+}
+
+void atom_rows(struct req *q, const char *feed_title, const struct rows *r, const char *path_prefix,
+               const char *key_col, const char *title_col, const char *summary_col,
+               const char *category_col)
+{
+    atom_begin(q, feed_title, r->n ? rv(r, 0, "bijgewerkt") : NULL);
+    for (size_t i = 0; i < r->n; i++) {
+        char path[128];
+        snprintf(path, sizeof path, "%s%.60s", path_prefix, rs_(r, i, key_col));
+        atom_entry(q, path, rv(r, i, title_col), rv(r, i, "bijgewerkt"), rv(r, i, summary_col),
+                   category_col ? rv(r, i, category_col) : NULL);
+    }
+    atom_end(q);
 }
 
 static void ical_local_date(struct ical *c, const char *s)

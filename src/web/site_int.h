@@ -276,6 +276,12 @@ void atom_begin(struct req *q, const char *title, const char *updated);
 void atom_entry(struct req *q, const char *path, const char *title, const char *updated,
                 const char *summary, const char *category);
 void atom_end(struct req *q);
+/* A whole feed over list rows: one entry per row, linked to path_prefix + the row's key
+ * column (cut to 60 bytes); title, summary and category come from the named columns
+ * (category may be NULL); the feed's updated time is the first row's `updated` column. */
+void atom_rows(struct req *q, const char *feed_title, const struct rows *r, const char *path_prefix,
+               const char *key_col, const char *title_col, const char *summary_col,
+               const char *category_col);
 /* iCal: the calendar around events; one VEVENT per row of an activity query (ACT_COLS). */
 void ical_calendar(struct req *q, const char *name, const struct rows *acts);
 /* The site's absolute base ("" when not configured) */
