@@ -10,7 +10,7 @@
  *    update. A tombstone deletes the entity and its own references and remembers the deletion.
  *    References to ids the store has never seen are kept as they are.
  *  - Nothing is committed behind the caller's back: the caller brackets its work with
- *    store_begin()/store_commit() (pages as savepoints inside) and stores the new skiptoken
+ *    store_begin()/store_commit() (a batch of pages each) and stores the new skiptoken
  *    inside that same transaction, so a crash at any moment leaves either all of it or none.
  *  - SQL only through prepared statements, prepared once per store.
  * Errors are returned as -1 with a message in store_errmsg(); the store never exits.
@@ -43,11 +43,6 @@ int store_commit(struct store *s);
 int store_rollback(struct store *s);
 /* True while a transaction is open. */
 bool store_in_transaction(struct store *s);
-/* A savepoint inside the open transaction: a unit (a feed page) that can be undone alone
- * while earlier units stay in the transaction. */
-int store_savepoint(struct store *s);
-int store_release(struct store *s);
-int store_rollback_savepoint(struct store *s);
 
 enum store_outcome { STORE_CREATED, STORE_UPDATED, STORE_DELETED, STORE_DELETED_UNKNOWN };
 

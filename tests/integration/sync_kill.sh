@@ -15,7 +15,7 @@ attempt=0
 while [ "$kills" -lt 12 ] && [ "$attempt" -lt 40 ]; do
   attempt=$((attempt + 1))
   delay_ms=$(( (RANDOM % 120) + 5 ))
-  # odd attempts: polite mode (a commit per page); even: batched commits with savepoints
+  # odd attempts: polite mode (a commit per page); even: batched commits (a failure undoes the batch)
   pause=$(( attempt % 2 ? 25 : 0 ))
   "$KW_BIN" sync --source "$FAKE_URL" --db "$T/killed.db" --pause-ms "$pause" --quiet > /dev/null 2>&1 &
   pid=$!
