@@ -42,6 +42,9 @@ struct feed_page_result {
 
 struct feed_page;
 
+/* Initialises the XML library; call once from the main thread before parsing in others. */
+void feed_global_init(void);
+
 struct feed_page *feed_page_new(void);
 void feed_page_free(struct feed_page *p);
 /* Starts a new page; the callbacks are used until feed_page_end(). */

@@ -15,6 +15,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+void feed_global_init(void)
+{
+    xmlInitParser();
+}
+
 enum split_state { S_HEAD, S_ENTRY, S_BETWEEN };
 
 #define RAW_KEEP (64u << 10) /* raw text kept of an over-long entry */
