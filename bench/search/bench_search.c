@@ -404,6 +404,7 @@ static void make_query(struct qrun *q, int i)
 
 int main(int argc, char **argv)
 {
+    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); /* as kamerwacht's main() does */
     long ndocs = argc > 1 ? atol(argv[1]) : 200000;
     size_t bytes = argc > 2 ? (size_t)atol(argv[2]) : 5000;
     char dir[256];
