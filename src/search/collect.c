@@ -151,7 +151,9 @@ int search_deflate(const char *text, size_t n, unsigned char **out, size_t *outl
     z[1] = (unsigned char)((n >> 8) & 0xFF);
     z[2] = (unsigned char)((n >> 16) & 0xFF);
     z[3] = (unsigned char)((n >> 24) & 0xFF);
-    if (compress2(z + 4, &cap, (const Bytef *)text, (uLong)n, 6) != Z_OK) {
+    /* Level 1: 1.5x the speed of level 6 on Dutch text, for 0.466 instead of 0.439 x the text
+     * (measured on the bench corpus); compression was a tenth of the indexing CPU time. */
+    if (compress2(z + 4, &cap, (const Bytef *)text, (uLong)n, 1) != Z_OK) {
         free(z);
         return -1;
     }

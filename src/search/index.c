@@ -25,6 +25,8 @@
 #include "text/fts5_dutch.h"
 #include "util/tm.h"
 
+static int refresh_df(sqlite3 *db, char *err, size_t errlen);
+
 #define QUEUE_SLOTS 64
 #define QUEUE_BYTES (256u << 20)
 
@@ -121,6 +123,8 @@ static const char schema_sql[] =
     "CREATE TABLE IF NOT EXISTS search_ident(ident TEXT NOT NULL, rid INTEGER NOT NULL,"
     " PRIMARY KEY(ident, rid)) WITHOUT ROWID;"
     "CREATE INDEX IF NOT EXISTS search_ident_rid ON search_ident(rid);"
+    "CREATE TABLE IF NOT EXISTS search_df(term TEXT PRIMARY KEY, doc INTEGER NOT NULL)"
+    " WITHOUT ROWID;"
     "CREATE VIEW IF NOT EXISTS search_content AS SELECT d.rid AS rid, d.title AS title,"
     " d.meta AS meta, kw_inflate(t.z) AS body FROM search_doc d"
     " LEFT JOIN search_text t ON t.rid=d.rid;";
@@ -128,12 +132,13 @@ static const char schema_sql[] =
 static const char fts_sql[] =
     "CREATE VIRTUAL TABLE IF NOT EXISTS search_fts USING fts5(title, meta, body,"
     " tokenize='kw_dutch', content='search_content', content_rowid='rid');"
-    "INSERT INTO search_fts(search_fts, rank) VALUES('rank', 'kw_rank(10.0, 4.0, 1.0)');"
+    "INSERT INTO search_fts(search_fts, rank) VALUES('rank', 'kw_rank(" SEARCH_RANK_WEIGHTS ")');"
     "INSERT INTO search_fts(search_fts, rank) VALUES('hashsize', 67108864);";
 
 static const char drop_sql[] =
     "DROP TABLE IF EXISTS search_fts; DROP VIEW IF EXISTS search_content;"
     "DROP TABLE IF EXISTS search_ident; DROP TABLE IF EXISTS search_filter;"
+    "DROP TABLE IF EXISTS search_df;"
     "DROP TABLE IF EXISTS search_text; DROP TABLE IF EXISTS search_doc;"
     "DROP TABLE IF EXISTS search_meta;";
 
@@ -905,11 +910,38 @@ int search_index_update(sqlite3 *db, const struct search_index_opts *o,
     }
     if (exec(db, "BEGIN IMMEDIATE", err, errlen))
         return -1;
+    if ((r->optimized || r->analyzer_rebuilt ||
+         (written > 0 && query_int(db, "SELECT count(*) FROM (SELECT 1 FROM search_df LIMIT 1)") == 0)) &&
+        refresh_df(db, err, errlen)) {
+        sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+        return -1;
+    }
     record_sizes(db);
     if (exec(db, "COMMIT", err, errlen))
         return -1;
     r->seconds = now_s() - t0;
     return 0;
+}
+
+/*
+ * search_df: the number of rows of every index term that occurs in at least SEARCH_DF_MIN
+ * rows, so that ranking need not walk every row of a common term for its idf (rank.c). One
+ * pass over the index; written when the index was optimized or rebuilt (or when it is still
+ * empty), so between such runs the counts lag behind a little, which the idf tolerates. Terms
+ * not in the table are counted exactly at query time: they are rare.
+ */
+static int refresh_df(sqlite3 *db, char *err, size_t errlen)
+{
+    char sql[512];
+    snprintf(sql, sizeof sql,
+             "CREATE VIRTUAL TABLE IF NOT EXISTS temp.search_fts_rowvocab USING"
+             " fts5vocab(main, search_fts, row);"
+             "DELETE FROM search_df;"
+             "INSERT INTO search_df(term, doc) SELECT term, doc FROM temp.search_fts_rowvocab"
+             " WHERE doc >= %d;"
+             "DROP TABLE temp.search_fts_rowvocab;",
+             SEARCH_DF_MIN);
+    return exec(db, sql, err, errlen);
 }
 
 /* ---- status ---- */

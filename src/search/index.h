@@ -11,6 +11,8 @@
  *   search_text(rid, z)            the extracted text, zlib-compressed (4-byte length + stream)
  *   search_filter(kind, value, rid) filter values (query.h SF_*), folded
  *   search_ident(ident, rid)       identifiers that put an object first (2021d35262, kst-…)
+ *   search_df(term, doc)           rows of each FTS term in >= SEARCH_DF_MIN rows, for ranking;
+ *                                  rewritten when the index is optimized or rebuilt
  *   search_content                 VIEW (rid, title, meta, body = kw_inflate(z))
  *   search_fts(title, meta, body)  FTS5, tokenize 'kw_dutch', external content search_content
  * The text is stored once, compressed; FTS5 reads it back through the view for snippets.

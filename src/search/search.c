@@ -123,6 +123,10 @@ struct run {
     sqlite3_stmt *vocab;  /* prefix expansion (fts5vocab), prepared on first use */
     char *match_buf;      /* the expanded MATCH strings, owned here */
     char *wide_buf;
+    char *rank_fn;        /* kw_rank(...) with hints for the current match, or NULL */
+    struct text_analyzer *an; /* for rewrite_bare(), created on first use */
+    sqlite3_stmt *df;     /* SELECT doc FROM search_df WHERE term=?1; NULL when absent */
+    bool df_tried;
 };
 
 static double now_ms(void)
@@ -579,6 +583,158 @@ static char *expand_prefixes(struct run *x, const char *m, bool *cut)
     return buf_detach(&out, &l);
 }
 
+/* ---- bare words without FTS5 synonyms, and the hints for kw_rank ---- */
+
+/*
+ * A bare word whose stem s is its own stem is looked up as the synonym pair s | "=s"
+ * (analyze.h). FTS5 evaluates colocated query synonyms through a slow row-by-row merge of
+ * position lists (counting the 50,000 rows of a common word took 10x as long as a single
+ * term), so such a word outside NEAR is written as the FTS5 OR ("~w" OR "=s") instead: the
+ * same rows. kw_rank is told which phrases belong together and, from search_df, how many rows
+ * the common terms occur in, so it need not walk all their rows for the idf.
+ */
+
+struct qtok {
+    char t[3][TEXT_MAX_TOKEN * 2 + 8];
+    int flags[3];
+    int n;
+};
+
+static int collect_qtok(void *ctx, int flags, const char *tok, int len, int start, int end)
+{
+    (void)start;
+    (void)end;
+    struct qtok *q = ctx;
+    if (q->n < 3 && (size_t)len < sizeof q->t[0]) {
+        memcpy(q->t[q->n], tok, (size_t)len);
+        q->t[q->n][len] = '\0';
+        q->flags[q->n] = flags;
+    }
+    q->n++;
+    return 0;
+}
+
+/* Rows of an index term according to search_df, or -1 when unknown (rare or no table). */
+static double term_rows(struct run *x, const char *term)
+{
+    if (!x->df_tried) {
+        x->df_tried = true;
+        if (sqlite3_prepare_v2(x->db, "SELECT doc FROM search_df WHERE term=?1", -1, &x->df,
+                               NULL) != SQLITE_OK)
+            x->df = NULL;
+    }
+    if (!x->df)
+        return -1;
+    double n = -1;
+    sqlite3_bind_text(x->df, 1, term, -1, SQLITE_STATIC);
+    if (sqlite3_step(x->df) == SQLITE_ROW)
+        n = (double)sqlite3_column_int64(x->df, 0);
+    sqlite3_reset(x->df);
+    return n;
+}
+
+static void add_quoted_str(struct buf *out, const char *s, size_t n)
+{
+    buf_addc(out, '"');
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == '"')
+            buf_addc(out, '"');
+        buf_addc(out, s[i]);
+    }
+    buf_addc(out, '"');
+}
+
+#define RANK_MAX_PHRASES 60 /* SQLite functions take at most 127 arguments */
+
+/* A copy of m with bare synonym words rewritten; *rank_fn: kw_rank(...) with its hints, or NULL
+ * (both malloc'd). */
+static char *rewrite_bare(struct run *x, const char *m, char **rank_fn)
+{
+    struct buf out = BUF_INIT, hints = BUF_INIT;
+    int nphrase = 0, near = 0;
+    size_t i = 0, n = strlen(m);
+    if (!x->an && !(x->an = text_analyzer_new()))
+        abort();
+    while (i < n) {
+        if (m[i] != '"') {
+            if (near) {
+                if (m[i] == '(')
+                    near++;
+                else if (m[i] == ')')
+                    near--;
+            } else if (!strncmp(m + i, "NEAR(", 5)) {
+                buf_adds(&out, "NEAR(");
+                i += 5;
+                near = 1;
+                continue;
+            }
+            buf_addc(&out, m[i++]);
+            continue;
+        }
+        /* one FTS5 string: its text unquoted into w */
+        struct buf w = BUF_INIT;
+        size_t b = i++;
+        while (i < n) {
+            if (m[i] == '"') {
+                if (i + 1 < n && m[i + 1] == '"') {
+                    buf_addc(&w, '"');
+                    i += 2;
+                    continue;
+                }
+                i++;
+                break;
+            }
+            buf_addc(&w, m[i++]);
+        }
+        size_t j = i;
+        while (j < n && m[j] == ' ')
+            j++;
+        bool prefix = j < n && m[j] == '*';
+        struct qtok qt;
+        qt.n = 0;
+        if (w.len)
+            text_query_tokens(x->an, w.data, w.len, prefix, collect_qtok, &qt);
+        bool space = false;
+        for (size_t k = 0; k < w.len; k++)
+            if (w.data[k] == ' ' || w.data[k] == '\t' || w.data[k] == '\n' || w.data[k] == '\r' ||
+                w.data[k] == '\f' || w.data[k] == '\v')
+                space = true;
+        if (!near && !prefix && !space && w.len && w.data[0] != TEXT_EXACT_MARK &&
+            w.data[0] != TEXT_STEM_MARK && qt.n == 2 && qt.flags[0] == 0 &&
+            (qt.flags[1] & TEXT_TOKEN_COLOCATED) && qt.t[1][0] == TEXT_EXACT_MARK &&
+            !strcmp(qt.t[1] + 1, qt.t[0])) {
+            buf_adds(&out, "(\"~");
+            for (size_t k = 0; k < w.len; k++) {
+                if (w.data[k] == '"')
+                    buf_addc(&out, '"');
+                buf_addc(&out, w.data[k]);
+            }
+            buf_adds(&out, "\" OR ");
+            add_quoted_str(&out, qt.t[1], strlen(qt.t[1]));
+            buf_addc(&out, ')');
+            buf_printf(&hints, ", %d, %.0f, %d, %.0f", nphrase, term_rows(x, qt.t[0]), nphrase,
+                       term_rows(x, qt.t[1]));
+            nphrase += 2;
+        } else {
+            buf_add(&out, m + b, i - b);
+            double rows = !prefix && qt.n == 1 ? term_rows(x, qt.t[0]) : -1;
+            buf_printf(&hints, ", %d, %.0f", nphrase, rows);
+            nphrase++;
+        }
+        buf_free(&w);
+    }
+    *rank_fn = NULL;
+    if (nphrase > 0 && nphrase <= RANK_MAX_PHRASES) {
+        struct buf fn = BUF_INIT;
+        buf_printf(&fn, "kw_rank(" SEARCH_RANK_WEIGHTS "%s)", buf_cstr(&hints));
+        size_t l;
+        *rank_fn = buf_detach(&fn, &l);
+    }
+    buf_free(&hints);
+    size_t l;
+    return buf_detach(&out, &l);
+}
+
 /* ---- pins ---- */
 
 static bool is_pinned(const struct run *x, int64_t rid)
@@ -801,6 +957,8 @@ static int stream_relevance(struct run *x, const struct cursor *after, int want,
     struct buf sql = BUF_INIT;
     buf_adds(&sql, "SELECT c.rid, c.r, d.type FROM (SELECT f.rowid AS rid, f.rank AS r FROM search_fts f"
                    " WHERE f.search_fts MATCH ?1 AND f.rowid BETWEEN ?2 AND ?3");
+    if (x->rank_fn)
+        buf_adds(&sql, " AND f.rank MATCH ?6");
     if (x->drive.len)
         buf_printf(&sql, " AND f.rowid%s", buf_cstr(&x->drive));
     buf_adds(&sql, " ORDER BY f.rank LIMIT ?4) c JOIN search_doc d ON d.rid=c.rid WHERE 1");
@@ -810,6 +968,8 @@ static int stream_relevance(struct run *x, const struct cursor *after, int want,
     if (!st)
         return -1;
     bind_all(x, st, lo, x->hi, ncand);
+    if (x->rank_fn)
+        sqlite3_bind_text(st, 6, x->rank_fn, -1, SQLITE_STATIC);
     struct cand *all = NULL;
     size_t n = 0, cap = 0;
     int rc;
@@ -985,6 +1145,9 @@ static void run_free(struct run *x)
             free(x->binds[i].s);
     buf_free(&x->notes);
     sqlite3_finalize(x->vocab);
+    sqlite3_finalize(x->df);
+    text_analyzer_free(x->an);
+    free(x->rank_fn);
     free(x->match_buf);
     free(x->wide_buf);
 }
@@ -1076,8 +1239,11 @@ int search_run(sqlite3 *db, const struct search_query *q, const struct search_pa
 
     sqlite3_progress_handler(db, 500, on_progress, &x);
     bool cut = false;
-    if (x.match && strchr(x.match, '*'))
-        x.match = x.match_buf = expand_prefixes(&x, x.match, &cut);
+    if (x.match) {
+        char *e = strchr(x.match, '*') ? expand_prefixes(&x, x.match, &cut) : NULL;
+        x.match = x.match_buf = rewrite_bare(&x, e ? e : x.match, &x.rank_fn);
+        free(e);
+    }
     int rc = choose_drive(&x);
     if (rc == 0)
         rc = find_pins(&x);
@@ -1090,11 +1256,15 @@ int search_run(sqlite3 *db, const struct search_query *q, const struct search_pa
         memset(&wide, 0, sizeof wide);
         x.r = &wide;
         const char *saved = x.match;
+        char *saved_rank = x.rank_fn;
         bool saved_cut = cut;
-        x.match = x.wide_buf = expand_prefixes(&x, q->wide_match, &cut);
+        char *e = expand_prefixes(&x, q->wide_match, &cut);
+        x.match = x.wide_buf = rewrite_bare(&x, e, &x.rank_fn);
+        free(e);
         rc = count_pass(&x, facets ? SEARCH_COUNT_CAP : SEARCH_WIDEN_BELOW, facets);
         x.r = r;
         if (rc == 0 && wide.total > r->total) {
+            free(saved_rank);
             r->total = wide.total;
             r->total_exact = wide.total_exact;
             r->facets_exact = wide.facets_exact;
@@ -1105,6 +1275,8 @@ int search_run(sqlite3 *db, const struct search_query *q, const struct search_pa
             r->widened = true;
             add_note(&x, "weinig treffers: ook woorden die zo beginnen (samenstellingen)");
         } else {
+            free(x.rank_fn);
+            x.rank_fn = saved_rank;
             x.match = saved;
             cut = saved_cut;
         }

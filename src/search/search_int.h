@@ -61,6 +61,12 @@ struct collector *collector_new(const char *db_path, const char *files_dir, char
 int collector_build(struct collector *c, struct obj *o);
 void collector_free(struct collector *c);
 
+/* Column weights of kw_rank: title, meta, body. */
+#define SEARCH_RANK_WEIGHTS "10.0, 4.0, 1.0"
+/* search_df keeps the number of rows of every index term found in at least this many rows
+ * (index.c writes it when it optimizes the index; search.c passes the counts to kw_rank). */
+#define SEARCH_DF_MIN 1000
+
 /* Registers the FTS5 ranking function kw_rank (rank.c). */
 int search_register_rank(sqlite3 *db);
 /* Registers the FTS5 snippet function kw_snippet (snippet.c). */

@@ -151,6 +151,8 @@ static int emit_word(struct text_analyzer *a, int flags, const char *w, size_t n
     size_t el = mark_exact(a, st, sl);
     if ((rc = emit(a, flags, a->exact + 1, sl, start, end)) != 0)
         return rc;
+    if (m == TEXT_MODE_QUERY_STEM_ONLY)
+        return 0;
     if ((rc = stem_into(a, a->exact + 1, sl, &st, &sl)) != 0)
         return rc;
     if (sl + 1 == el && memcmp(st, a->exact + 1, sl) == 0)
@@ -178,7 +180,7 @@ static int emit_compound(struct text_analyzer *a, int from, int to)
 {
     int rc;
     int start = a->segs[from].start, end = a->segs[to - 1].end;
-    if (a->mode == TEXT_MODE_QUERY_STEM) {
+    if (a->mode == TEXT_MODE_QUERY_STEM || a->mode == TEXT_MODE_QUERY_STEM_ONLY) {
         size_t n = join(a, 1, from, to, 0) - 1;
         return emit_word(a, 0, a->tok + 1, n, start, end);
     }

@@ -33,6 +33,9 @@
  *                          (FTS5 reads colocated query tokens as synonyms): a word equal to s
  *                          was indexed as "=s" alone. So the pair finds exactly the words
  *                          whose stem is s, as the single stem token did when every word had it.
+ *   TEXT_MODE_QUERY_STEM_ONLY as QUERY_STEM without the "=" synonym: the stem token alone. With
+ *                          "=" + s beside it as an FTS5 OR, it finds the same rows as the
+ *                          synonym pair, without FTS5's slow synonym path.
  *   TEXT_MODE_QUERY_EXACT  one token per position: "=" + folded word; identifiers whole.
  *   TEXT_MODE_QUERY_PREFIX as QUERY_EXACT: with FTS5's prefix flag "=abc" then finds every word
  *                          that starts with abc (every word has its "=" form).
@@ -53,6 +56,10 @@
 #define TEXT_MAX_TOKEN 128
 #define TEXT_MAX_SEGS 8
 #define TEXT_EXACT_MARK '='
+/* A query piece that starts with this asks for the stem token alone, without the "=" synonym
+ * (TEXT_MODE_QUERY_STEM_ONLY): search.h writes ("~w" OR "=s") instead of the synonym pair,
+ * because FTS5 walks colocated query synonyms row by row through a slow merge. */
+#define TEXT_STEM_MARK '~'
 /* Same value as FTS5_TOKEN_COLOCATED; fts5_dutch.c checks that at compile time. */
 #define TEXT_TOKEN_COLOCATED 0x0001
 
@@ -64,6 +71,7 @@ enum text_mode {
     TEXT_MODE_INDEX,
     TEXT_MODE_INDEX_STEMS,
     TEXT_MODE_QUERY_STEM,
+    TEXT_MODE_QUERY_STEM_ONLY,
     TEXT_MODE_QUERY_EXACT,
     TEXT_MODE_QUERY_PREFIX,
 };

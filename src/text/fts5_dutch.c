@@ -75,7 +75,7 @@ static int is_ascii_space(char c)
     return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
 }
 
-static int tokenize_query(struct kw_tokenizer *t, void *ctx, int flags, const char *text, int n,
+static int tokenize_query(struct text_analyzer *a, void *ctx, int flags, const char *text, int n,
                           int (*x_token)(void *, int, const char *, int, int, int))
 {
     struct shift sh = {ctx, x_token, 0};
@@ -94,9 +94,12 @@ static int tokenize_query(struct kw_tokenizer *t, void *ctx, int flags, const ch
         if (text[b] == TEXT_EXACT_MARK) {
             mode = TEXT_MODE_QUERY_EXACT;
             from = b + 1;
+        } else if (text[b] == TEXT_STEM_MARK && !(flags & FTS5_TOKENIZE_PREFIX)) {
+            mode = TEXT_MODE_QUERY_STEM_ONLY;
+            from = b + 1;
         }
         sh.base = from;
-        int rc = text_analyze(t->a, mode, text + from, (size_t)(i - from), shifted, &sh);
+        int rc = text_analyze(a, mode, text + from, (size_t)(i - from), shifted, &sh);
         if (rc != 0)
             return map_rc(rc);
     }
@@ -110,7 +113,7 @@ static int tok_tokenize(Fts5Tokenizer *p, void *ctx, int flags, const char *text
     if (n <= 0 || !text)
         return SQLITE_OK;
     if (flags & FTS5_TOKENIZE_QUERY)
-        return tokenize_query(t, ctx, flags, text, n, x_token);
+        return tokenize_query(t->a, ctx, flags, text, n, x_token);
     return map_rc(text_analyze(t->a, t->doc_mode, text, (size_t)n, x_token, ctx));
 }
 
@@ -124,6 +127,17 @@ static fts5_api *get_fts5_api(sqlite3 *db)
     sqlite3_step(st);
     sqlite3_finalize(st);
     return api;
+}
+
+int text_query_tokens(struct text_analyzer *a, const char *text, size_t n, int prefix,
+                      text_token_cb cb, void *ctx)
+{
+    if (n == 0 || !text)
+        return 0;
+    if (n > 0x7FFFFFFF)
+        return TEXT_ETOOBIG;
+    return tokenize_query(a, ctx, FTS5_TOKENIZE_QUERY | (prefix ? FTS5_TOKENIZE_PREFIX : 0), text,
+                          (int)n, cb);
 }
 
 int text_register_fts5(sqlite3 *db)
@@ -159,8 +173,8 @@ static void add_quoted(struct buf *out, const char *s, size_t n, int bare)
         char c = s[i];
         if (c == '"')
             c = bare ? ' ' : '"';
-        if (bare && c == TEXT_EXACT_MARK)
-            c = ' '; /* a bare word must not turn into an exact form */
+        if (bare && (c == TEXT_EXACT_MARK || c == TEXT_STEM_MARK))
+            c = ' '; /* a bare word must not turn into an exact form or a lone stem */
         if (c == '"')
             buf_addc(out, '"');
         buf_addc(out, c);

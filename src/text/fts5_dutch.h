@@ -17,7 +17,9 @@
  *    (TEXT_MODE_QUERY_STEM): folded and stemmed (with the "=" + stem synonym, analyze.h), so a
  *    raw `MATCH 'Moties'` also works. With FTS5_TOKENIZE_PREFIX (a trailing *), bare pieces
  *    are folded and marked as exact forms, not stemmed: "digitalis" * finds every word that
- *    starts with digitalis.
+ *    starts with digitalis. A piece starting with '~' (TEXT_STEM_MARK, not with a prefix) is
+ *    stemmed without the synonym (TEXT_MODE_QUERY_STEM_ONLY): the search module writes a bare
+ *    word as ("~w" OR "=s"), which FTS5 evaluates much faster than the colocated pair.
  *  Stems are never passed through unchanged: re-stemming a stem is not a no-op, so
  *  text_query_term() hands FTS5 the folded word and leaves stemming to the tokenizer.
  *
@@ -30,6 +32,7 @@
 #include <sqlite3.h>
 #include <stddef.h>
 
+#include "text/analyze.h"
 #include "util/buf.h"
 
 /* Registers "kw_dutch" on db. Returns an SQLite result code (SQLITE_ERROR without FTS5). */
@@ -49,5 +52,14 @@ int text_register_fts5(sqlite3 *db);
  * (nothing appended) when out of memory. Any bytes are accepted, including invalid UTF-8.
  */
 int text_query_term(const char *word, size_t n, int exact, struct buf *out);
+
+/*
+ * The tokens FTS5 looks up for the query string text[0..n) (the inside of one FTS5 string),
+ * exactly as the tokenizer produces them with FTS5_TOKENIZE_QUERY (and _PREFIX when prefix):
+ * for the search module, which looks up term statistics before ranking. Returns 0, the
+ * callback's non-zero value, or a TEXT_E* error.
+ */
+int text_query_tokens(struct text_analyzer *a, const char *text, size_t n, int prefix,
+                      text_token_cb cb, void *ctx);
 
 #endif

@@ -294,6 +294,93 @@ static void test_build_and_search(void **state)
     search_result_free(&f.r);
 }
 
+/* rank of each row of MATCH m under rank function fn, into out[rowid] (rowids 1..7) */
+static void ranks(sqlite3 *db, const char *m, const char *fn, double out[8])
+{
+    for (int i = 0; i < 8; i++)
+        out[i] = 0;
+    sqlite3_stmt *st;
+    assert_int_equal(sqlite3_prepare_v2(db, "SELECT rowid, rank FROM t WHERE t MATCH ?1 AND"
+                                            " rank MATCH ?2", -1, &st, NULL),
+                     SQLITE_OK);
+    sqlite3_bind_text(st, 1, m, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, fn, -1, SQLITE_STATIC);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        int64_t id = sqlite3_column_int64(st, 0);
+        assert_true(id >= 1 && id < 8);
+        out[id] = sqlite3_column_double(st, 1);
+        assert_true(out[id] < 0);
+    }
+    assert_int_equal(rc, SQLITE_DONE);
+    sqlite3_finalize(st);
+}
+
+static int64_t rows_of(sqlite3 *db, const char *m)
+{
+    sqlite3_stmt *st;
+    assert_int_equal(sqlite3_prepare_v2(db, "SELECT count(*) FROM t WHERE t MATCH ?1", -1, &st,
+                                        NULL),
+                     SQLITE_OK);
+    sqlite3_bind_text(st, 1, m, -1, SQLITE_STATIC);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    int64_t n = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return n;
+}
+
+/* kw_rank's hints: phrases of one group are one term; known row counts replace the walk. */
+static void test_rank_hints(void **state)
+{
+    (void)state;
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open(":memory:", &db), SQLITE_OK);
+    assert_int_equal(search_register(db), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db, "CREATE VIRTUAL TABLE t USING fts5(title, meta, body,"
+                                      " tokenize='kw_dutch');"
+                                      "INSERT INTO t VALUES('motie', '', 'de motie');"
+                                      "INSERT INTO t VALUES('', '', 'twee moties en een motie');"
+                                      "INSERT INTO t VALUES('', '', 'moties moties moties');"
+                                      "INSERT INTO t VALUES('', '', 'iets anders');"
+                                      "INSERT INTO t VALUES('', '', 'nog iets anders');"
+                                      "INSERT INTO t VALUES('', '', 'de motie van Kwint');"
+                                      "INSERT INTO t VALUES('', '', 'anders');",
+                                      NULL, NULL, NULL),
+                     SQLITE_OK);
+    const char *m = "(\"~moties\" OR \"=motie\")";
+    int64_t n0 = rows_of(db, "\"~moties\""), n1 = rows_of(db, "\"=motie\"");
+    assert_int_equal(n0, 2);
+    assert_int_equal(n1, 3);
+    double counted[8], known[8], wrong[8], apart[8], plain[8];
+    ranks(db, m, "kw_rank(10.0, 4.0, 1.0, 0, -1, 0, -1)", counted);
+    char fn[128];
+    snprintf(fn, sizeof fn, "kw_rank(10.0, 4.0, 1.0, 0, %lld, 0, %lld)", (long long)n0,
+             (long long)n1);
+    ranks(db, m, fn, known);
+    ranks(db, m, "kw_rank(10.0, 4.0, 1.0, 0, 1, 0, 0)", wrong);
+    ranks(db, m, "kw_rank(10.0, 4.0, 1.0, 7, -1, 8, -1)", apart);
+    ranks(db, m, "kw_rank(10.0, 4.0, 1.0)", plain);
+    bool wrong_differs = false, apart_differs = false;
+    for (int i = 1; i < 8; i++) {
+        assert_true(counted[i] == known[i]); /* the same numbers, counted or told */
+        assert_true(apart[i] == plain[i]);   /* separate groups: as without hints */
+        if (counted[i] != wrong[i])
+            wrong_differs = true;
+        if (counted[i] != apart[i])
+            apart_differs = true;
+    }
+    assert_true(wrong_differs); /* the told counts are used */
+    assert_true(apart_differs); /* grouping changes the score */
+    /* a row with both forms scores as one word with tf 2, not as two words */
+    assert_true(counted[2] < 0 && counted[4] == 0);
+    /* the wrong number of hints is ignored */
+    double odd[8];
+    ranks(db, m, "kw_rank(10.0, 4.0, 1.0, 0, 1, 0)", odd);
+    for (int i = 1; i < 8; i++)
+        assert_true(odd[i] == plain[i]);
+    sqlite3_close(db);
+}
+
 static void test_pagination(void **state)
 {
     (void)state;
@@ -431,6 +518,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_build_and_search, setup, teardown),
         cmocka_unit_test_setup_teardown(test_pagination, setup, teardown),
+        cmocka_unit_test(test_rank_hints),
         cmocka_unit_test_setup_teardown(test_incremental, setup, teardown),
         cmocka_unit_test_setup_teardown(test_filters_accept, setup, teardown),
     };

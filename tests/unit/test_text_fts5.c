@@ -140,6 +140,18 @@ static void assert_finds(sqlite3 *db, const char *query, const char *want)
     free(expr);
 }
 
+/* Tokens joined: '|' before a colocated one, ' ' before the next position. */
+static int collect(void *ctx, int flags, const char *tok, int len, int start, int end)
+{
+    (void)start;
+    (void)end;
+    struct buf *b = ctx;
+    if (b->len)
+        buf_addc(b, (flags & TEXT_TOKEN_COLOCATED) ? '|' : ' ');
+    buf_add(b, tok, (size_t)len);
+    return 0;
+}
+
 static void test_query_term_strings(void **state)
 {
     struct buf b = BUF_INIT;
@@ -276,8 +288,54 @@ static void test_hostile_queries(void **state)
             buf_free(&b);
         }
     }
-    /* bare "=motie" must not become an exact query */
+    /* bare "=motie" must not become an exact query, nor "~motie" a lone stem */
     assert_finds(db, "=moties", "2,3");
+    assert_finds(db, "~motie", "2,3");
+    sqlite3_close(db);
+}
+
+/* "~w": the stem token alone. ("~w" OR "=s") finds what the bare word (stem plus "=" + stem
+ * synonym) finds: search.c writes bare words that way. */
+static void test_stem_only_pieces(void **state)
+{
+    (void)state;
+    sqlite3 *db = open_db("kw_dutch");
+    char *got = match_rows(db, "\"~motie\""); /* only row 3's "moties" has the stem token */
+    assert_string_equal(got, "3");
+    free(got);
+    got = match_rows(db, "\"=motie\"");
+    assert_string_equal(got, "2");
+    free(got);
+    got = match_rows(db, "(\"~moties\" OR \"=motie\")");
+    assert_string_equal(got, "2,3");
+    free(got);
+    got = match_rows(db, "\"motie\"");
+    assert_string_equal(got, "2,3");
+    free(got);
+    /* with a prefix the mark is no stem request: the piece is folded, '~' a separator */
+    got = match_rows(db, "\"~digitalis\" *");
+    assert_string_equal(got, "1");
+    free(got);
+    /* the query tokens as FTS5 sees them */
+    struct text_analyzer *a = text_analyzer_new();
+    struct buf b = BUF_INIT;
+    assert_int_equal(text_query_tokens(a, "moties", 6, 0, collect, &b), 0);
+    assert_string_equal(buf_cstr(&b), "motie|=motie");
+    buf_reset(&b);
+    assert_int_equal(text_query_tokens(a, "~moties", 7, 0, collect, &b), 0);
+    assert_string_equal(buf_cstr(&b), "motie");
+
+    buf_reset(&b);
+    assert_int_equal(text_query_tokens(a, "motie", 5, 0, collect, &b), 0);
+    assert_string_equal(buf_cstr(&b), "motie|=motie");
+    buf_reset(&b);
+    assert_int_equal(text_query_tokens(a, "~motie", 6, 0, collect, &b), 0);
+    assert_string_equal(buf_cstr(&b), "motie");
+    buf_reset(&b);
+    assert_int_equal(text_query_tokens(a, "=moties", 7, 0, collect, &b), 0);
+    assert_string_equal(buf_cstr(&b), "=moties");
+    buf_free(&b);
+    text_analyzer_free(a);
     sqlite3_close(db);
 }
 
@@ -304,6 +362,7 @@ int main(void)
         cmocka_unit_test(test_end_to_end),
         cmocka_unit_test(test_snippet_offsets),
         cmocka_unit_test(test_hostile_queries),
+        cmocka_unit_test(test_stem_only_pieces),
         cmocka_unit_test(test_bad_argument_and_stems_only),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
