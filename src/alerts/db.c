@@ -61,10 +61,12 @@ static const char schema_sql[] =
     " created_at INTEGER NOT NULL, sent_at INTEGER, last_error TEXT, message_id TEXT,"
     " payload BLOB);"
     "CREATE INDEX IF NOT EXISTS alert_delivery_due ON alert_delivery(status, next_try_at);"
-    "CREATE INDEX IF NOT EXISTS alert_delivery_uid ON alert_delivery(uid);"
+    "DROP INDEX IF EXISTS alert_delivery_uid;" /* (uid) alone: replaced by (uid, status) */
+    "CREATE INDEX IF NOT EXISTS alert_delivery_user ON alert_delivery(uid, status);"
     "CREATE TABLE IF NOT EXISTS alert_delivery_item(did INTEGER NOT NULL, item TEXT NOT NULL,"
     " mid INTEGER NOT NULL, title TEXT, url TEXT, PRIMARY KEY(did, item)) WITHOUT ROWID;"
-    "CREATE INDEX IF NOT EXISTS alert_delivery_item_item ON alert_delivery_item(item);"
+    /* items are only ever looked up within a delivery (did, item): no index on item alone */
+    "DROP INDEX IF EXISTS alert_delivery_item_item;"
     "CREATE TABLE IF NOT EXISTS alert_sent(uid INTEGER NOT NULL, channel INTEGER NOT NULL,"
     " item TEXT NOT NULL, did INTEGER, mid INTEGER, sent_at INTEGER NOT NULL,"
     " PRIMARY KEY(uid, channel, item)) WITHOUT ROWID;";
