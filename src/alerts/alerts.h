@@ -121,6 +121,8 @@ struct alerts_report {
     int64_t seq_from, seq_to;
     int64_t monitors_run, users_mailed, items_queued;
     int64_t delivered, delivery_failed, delivery_retry_later, delivery_gave_up;
+    int64_t delivery_suspended; /* mails not sent: the account's mail is suspended */
+    int64_t bounces_hard;       /* permanent SMTP refusals counted against an account */
     double seconds_ingest, seconds_match, seconds_deliver;
 };
 

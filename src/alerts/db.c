@@ -16,6 +16,9 @@
  *                  sent_at, last_error, message_id, payload)        the outbox
  *   alert_delivery_item(did, item, mid, title, url)
  *   alert_sent(uid, channel, item, did, mid, sent_at)               the sent ledger
+ *   alert_bounce(uid, token, hard, soft, last_at, last_kind, last_code, suspended_at)
+ *                                          bounces of an account (bounce.c): counts, when,
+ *                                          the last reason code; nothing of the messages
  * alert_delivery.rcpt holds the address only for sign-in mails (no user yet) and is cleared
  * with the payload once a delivery is done.
  */
@@ -69,7 +72,11 @@ static const char schema_sql[] =
     "DROP INDEX IF EXISTS alert_delivery_item_item;"
     "CREATE TABLE IF NOT EXISTS alert_sent(uid INTEGER NOT NULL, channel INTEGER NOT NULL,"
     " item TEXT NOT NULL, did INTEGER, mid INTEGER, sent_at INTEGER NOT NULL,"
-    " PRIMARY KEY(uid, channel, item)) WITHOUT ROWID;";
+    " PRIMARY KEY(uid, channel, item)) WITHOUT ROWID;"
+    "CREATE TABLE IF NOT EXISTS alert_bounce(uid INTEGER PRIMARY KEY,"
+    " token TEXT NOT NULL UNIQUE, hard INTEGER NOT NULL DEFAULT 0,"
+    " soft INTEGER NOT NULL DEFAULT 0, last_at INTEGER, last_kind TEXT, last_code TEXT,"
+    " suspended_at INTEGER);";
 
 int al_schema(sqlite3 *db, char *err, size_t errlen)
 {

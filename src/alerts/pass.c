@@ -17,6 +17,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "alerts/bounce.h"
 #include "alerts/smtp.h"
 
 #define DUE_SLACK 300
@@ -282,6 +283,21 @@ static int explain_searches(struct alerts *a, struct user_batch *u)
     return 0;
 }
 
+/* An account whose mail is suspended (bounces) keeps its items (the Atom feed, the account
+ * page) in a row that is never sent. */
+static int hold_if_suspended(struct alerts *a, int64_t uid, int64_t did)
+{
+    int sus = alerts_user_suspended(a, uid);
+    if (sus <= 0)
+        return sus;
+    sqlite3_stmt *st = al_stmt(a, "UPDATE alert_delivery SET status = 'suspended', payload = NULL,"
+                                  " last_error = 'bezorging per e-mail gepauzeerd' WHERE did = ?1");
+    if (!st)
+        return -1;
+    sqlite3_bind_int64(st, 1, did);
+    return sqlite3_step(st) == SQLITE_DONE ? 0 : al_fail_db(a, "hold");
+}
+
 static int queue_user(struct alerts *a, struct user_batch *u, const struct alerts_pass_opts *o,
                       int64_t top, struct alerts_report *r)
 {
@@ -310,6 +326,8 @@ static int queue_user(struct alerts *a, struct user_batch *u, const struct alert
             rc = al_outbox_put(a, u->uid, NULL, CH_MAIL, mid_text, msg.data, msg.len, &did);
         if (!rc)
             rc = put_items(a, did, true);
+        if (!rc)
+            rc = hold_if_suspended(a, u->uid, did);
         /* The webhook, when the user has one, gets the same items. */
         sqlite3_stmt *st = rc ? NULL : al_stmt(a, "SELECT 1 FROM alert_user WHERE uid = ?1"
                                                   " AND webhook_url IS NOT NULL");
