@@ -4,6 +4,11 @@
  * as a pass (the batch indexed into a temporary FTS5 table with the Dutch tokenizer, each
  * saved query run against it). Then the same in a real alerts pass over a store: ingest of
  * the batch, matching, and composing/queueing one mail per user (2,000 users x 5 searches).
+ * Then volume: U users (default 1,000) who each follow the dossier that all M new documents
+ * belong to, so one pass queues U x M items: the cost per queued item of the ledger check
+ * and the outbox (CPU time, as the machine may be shared).
+ *
+ *   bench_alerts [searches] [docs] [volume-users]     (volume-users 0 skips that part)
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -36,6 +41,107 @@ static double now_s(void)
     struct timespec t;
     clock_gettime(CLOCK_MONOTONIC, &t);
     return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+static double cpu_s(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
+    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+static void drop_db(const char *path)
+{
+    char p2[96];
+    unlink(path);
+    snprintf(p2, sizeof p2, "%s-wal", path);
+    unlink(p2);
+    snprintf(p2, sizeof p2, "%s-shm", path);
+    unlink(p2);
+}
+
+/* U users x one dossier monitor each; M new documents all in that dossier; one pass. */
+static int volume(size_t users, size_t nd, char (*titles)[512])
+{
+    char path[64], err[512];
+    snprintf(path, sizeof path, "/tmp/bench_alerts_vol_%d.db", (int)getpid());
+    drop_db(path);
+    struct store *s;
+    if (store_open(path, 0, &s, err, sizeof err)) {
+        fprintf(stderr, "%s\n", err);
+        return 1;
+    }
+    sqlite3 *db = store_db(s);
+    struct alerts *a;
+    struct alerts_opts ao = {NULL, NULL, NULL, NULL};
+    if (alerts_open(db, &ao, &a, err, sizeof err)) {
+        fprintf(stderr, "%s\n", err);
+        return 1;
+    }
+    sqlite3_exec(db, "INSERT INTO \"Kamerstukdossier\"(id, skiptoken, nummer, titel)"
+                     " VALUES('k1', 1, 31293, 'Primair onderwijs');"
+                     "INSERT INTO \"Document\"(id, skiptoken, soort, onderwerp) VALUES('seed', 2,"
+                     " 'Brief regering', 'begin')", NULL, NULL, NULL);
+    struct alerts_report r;
+    struct alerts_pass_opts po = {.no_delivery = true};
+    if (alerts_pass(a, &po, &r)) {
+        fprintf(stderr, "pass: %s\n", alerts_errmsg(a));
+        return 1;
+    }
+    sqlite3_exec(db, "BEGIN", NULL, NULL, NULL);
+    for (size_t u = 0; u < users; u++) {
+        char email[64];
+        snprintf(email, sizeof email, "vol%zu@example.nl", u);
+        int64_t uid;
+        if (alerts_user_ensure(a, email, &uid, NULL) ||
+            alerts_monitor_add(a, uid, MON_DOSSIER, "31293", FREQ_IMMEDIATE, NULL)) {
+            fprintf(stderr, "%s\n", alerts_errmsg(a));
+            return 1;
+        }
+    }
+    sqlite3_stmt *st, *link;
+    sqlite3_prepare_v2(db, "INSERT INTO \"Document\"(id, skiptoken, soort, documentNummer,"
+                           " onderwerp, datum) VALUES(?1, ?2, 'Brief regering', ?3, ?4,"
+                           " '2025-06-01T10:00:00Z')", -1, &st, NULL);
+    sqlite3_prepare_v2(db, "INSERT INTO \"Document_kamerstukdossier\"(src, dst) VALUES(?1, 'k1')",
+                       -1, &link, NULL);
+    for (size_t i = 0; i < nd; i++) {
+        char id[32], nr[32];
+        snprintf(id, sizeof id, "vdoc-%zu", i);
+        snprintf(nr, sizeof nr, "2025D%05zu", i);
+        sqlite3_bind_text(st, 1, id, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_int64(st, 2, (int64_t)i + 10);
+        sqlite3_bind_text(st, 3, nr, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(st, 4, titles[i], -1, SQLITE_STATIC);
+        sqlite3_step(st);
+        sqlite3_reset(st);
+        sqlite3_bind_text(link, 1, id, -1, SQLITE_TRANSIENT);
+        sqlite3_step(link);
+        sqlite3_reset(link);
+    }
+    sqlite3_finalize(st);
+    sqlite3_finalize(link);
+    sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
+    double c0 = cpu_s(), t0 = now_s();
+    if (alerts_pass(a, &po, &r)) {
+        fprintf(stderr, "pass: %s\n", alerts_errmsg(a));
+        return 1;
+    }
+    double c1 = cpu_s(), t1 = now_s();
+    printf("volume: %zu users x %lld new documents: %lld items queued in %lld mails; match and "
+           "queue %.3f s wall, pass %.3f s wall, %.3f s CPU: %.2f us CPU per queued item\n",
+           users, (long long)r.ingested_new, (long long)r.items_queued,
+           (long long)r.users_mailed, r.seconds_match, t1 - t0, c1 - c0,
+           r.items_queued ? (c1 - c0) * 1e6 / (double)r.items_queued : 0.0);
+    /* A second pass with nothing new must queue nothing. */
+    if (alerts_pass(a, &po, &r) || r.items_queued) {
+        fprintf(stderr, "second pass queued %lld items\n", (long long)r.items_queued);
+        return 1;
+    }
+    alerts_close(a);
+    store_close(s);
+    drop_db(path);
+    return 0;
 }
 
 static unsigned rnd(unsigned *s)
@@ -86,6 +192,7 @@ int main(int argc, char **argv)
 {
     size_t nq = argc > 1 ? (size_t)atol(argv[1]) : 10000;
     size_t nd = argc > 2 ? (size_t)atol(argv[2]) : 2000;
+    size_t vol_users = argc > 3 ? (size_t)atol(argv[3]) : 1000;
     unsigned seed = 42;
     setvbuf(stdout, NULL, _IOLBF, 0);
     char path[64];
@@ -119,14 +226,17 @@ int main(int argc, char **argv)
         qs[i] = queries[i];
     }
     struct counter c = {0};
+    double m0 = cpu_s();
     double t0 = now_s();
     if (alert_search_builtin.match(db, qs, nq, docs, nd, on_hit, &c, err, sizeof err)) {
         fprintf(stderr, "match: %s\n", err);
         return 1;
     }
     double t1 = now_s();
-    printf("matching: %zu saved searches x %zu new documents: %.3f s (%.1f us per search), "
-           "%ld hits\n", nq, nd, t1 - t0, (t1 - t0) * 1e6 / (double)nq, c.hits);
+    double m1 = cpu_s();
+    printf("matching: %zu saved searches x %zu new documents: %.3f s wall, %.3f s CPU (%.1f us "
+           "CPU per search), %ld hits\n", nq, nd, t1 - t0, m1 - m0, (m1 - m0) * 1e6 / (double)nq,
+           c.hits);
 
     /* 2. A whole pass: baseline, then the batch arrives, then the pass. */
     sqlite3_exec(db, "INSERT INTO \"Document\"(id, skiptoken, soort, onderwerp) VALUES('seed', 1,"
@@ -165,26 +275,25 @@ int main(int argc, char **argv)
     sqlite3_finalize(st);
     sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
     t0 = now_s();
+    double c0 = cpu_s();
     if (alerts_pass(a, &po, &r)) {
         fprintf(stderr, "pass: %s\n", alerts_errmsg(a));
         return 1;
     }
+    double c1 = cpu_s();
     t1 = now_s();
     printf("pass: %lld monitors of %zu users over %lld new documents: ingest %.3f s, match and "
-           "queue %.3f s (%lld items in %lld mails), total %.3f s\n",
+           "queue %.3f s (%lld items in %lld mails), total %.3f s wall, %.3f s CPU\n",
            (long long)r.monitors_run, users, (long long)r.ingested_new, r.seconds_ingest,
-           r.seconds_match, (long long)r.items_queued, (long long)r.users_mailed, t1 - t0);
+           r.seconds_match, (long long)r.items_queued, (long long)r.users_mailed, t1 - t0,
+           c1 - c0);
     alerts_close(a);
     store_close(s);
-    unlink(path);
-    char p2[96];
-    snprintf(p2, sizeof p2, "%s-wal", path);
-    unlink(p2);
-    snprintf(p2, sizeof p2, "%s-shm", path);
-    unlink(p2);
+    drop_db(path);
+    int rc = vol_users ? volume(vol_users, nd, titles) : 0;
     free(titles);
     free(queries);
     free(docs);
     free(qs);
-    return 0;
+    return rc;
 }

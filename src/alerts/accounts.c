@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "alerts/alerts_int.h"
+#include "alerts/bounce.h"
 #include "web/json.h"
 
 bool acct_email_normalise(const char *in, char *out, size_t outlen)
@@ -121,6 +122,7 @@ int alerts_user_delete(struct alerts *a, int64_t uid)
         "DELETE FROM alert_monitor WHERE uid = ?1",
         "DELETE FROM alert_session WHERE uid = ?1",
         "DELETE FROM alert_sent WHERE uid = ?1",
+        "DELETE FROM alert_bounce WHERE uid = ?1",
         "DELETE FROM alert_delivery_item WHERE did IN (SELECT did FROM alert_delivery"
         " WHERE uid = ?1)",
         "DELETE FROM alert_delivery WHERE uid = ?1",
@@ -259,6 +261,32 @@ int alerts_user_export(struct alerts *a, int64_t uid, struct buf *out)
     }
     sqlite3_reset(st);
     jw_arr_end(&j);
+
+    /* Bounces: counts, times and the last reason code (the token is not personal data of the
+     * user but a key to their account: left out). */
+    struct bounce_state b;
+    int hb = alerts_user_bounces(a, uid, &b);
+    if (hb < 0)
+        return -1;
+    jw_key(&j, "bounces");
+    if (!hb) {
+        jw_null(&j);
+    } else {
+        jw_obj_begin(&j);
+        jw_kv_int(&j, "hard", b.hard);
+        jw_kv_int(&j, "soft", b.soft);
+        if (b.last_at)
+            jw_kv_int(&j, "last_at", b.last_at);
+        else
+            jw_kv_null(&j, "last_at");
+        jw_kv_str(&j, "last_kind", b.last_kind);
+        jw_kv_str(&j, "last_code", b.last_code);
+        if (b.suspended_at)
+            jw_kv_int(&j, "mail_suspended_at", b.suspended_at);
+        else
+            jw_kv_null(&j, "mail_suspended_at");
+        jw_obj_end(&j);
+    }
     jw_obj_end(&j);
     return jw_done(&j) ? 0 : al_fail(a, "export: JSON writer misuse");
 }
@@ -368,6 +396,9 @@ int acct_signin_consume(struct alerts *a, const char *token, int64_t *uid, bool 
         goto fail;
     }
     if (alerts_user_ensure(a, email, uid, created))
+        goto fail;
+    /* The sign-in mail arrived and its link was followed: the address works again. */
+    if (alerts_user_resume(a, *uid))
         goto fail;
     return al_commit(a) ? -1 : 1;
 fail:

@@ -25,6 +25,9 @@
  *  - An item enters the sent ledger only when its delivery was accepted (SMTP 250, webhook
  *    2xx). A failed delivery stays queued with the same bytes and Message-ID and is retried
  *    with exponential backoff; after max_attempts it is marked failed and shown to the user.
+ *    A permanent refusal of the recipient (SMTP 5xx to RCPT/DATA) fails it at once and counts
+ *    a hard bounce; after cfg.hard_bounces the account's mail is suspended (bounce.h) while
+ *    its feed and webhook go on.
  *    Queueing (outbox row + watermarks) is one transaction per user, so a crash loses
  *    nothing and doubles nothing.
  *  - Only the e-mail address and the monitors are kept about a person (plus the technical
@@ -121,6 +124,8 @@ struct alerts_report {
     int64_t seq_from, seq_to;
     int64_t monitors_run, users_mailed, items_queued;
     int64_t delivered, delivery_failed, delivery_retry_later, delivery_gave_up;
+    int64_t delivery_suspended; /* mails not sent: the account's mail is suspended */
+    int64_t bounces_hard;       /* permanent SMTP refusals counted against an account */
     double seconds_ingest, seconds_match, seconds_deliver;
 };
 

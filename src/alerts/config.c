@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum ktype { K_STR, K_PATH, K_URL, K_INT, K_DUR, K_BOOL, K_TLS, K_LOG, K_ADDR };
+enum ktype { K_STR, K_PATH, K_URL, K_INT, K_DUR, K_BOOL, K_TLS, K_LOG, K_ADDR, K_MAIL };
 
 struct key {
     const char *section, *name;
@@ -55,6 +55,8 @@ static const struct key keys[] = {
     N("alerts", "signin_per_address", K_INT, signin_per_address, 1, 1000),
     N("alerts", "signin_per_client", K_INT, signin_per_client, 1, 100000),
     N("alerts", "signin_per_hour", K_INT, signin_per_hour, 1, 1000000),
+    S("alerts", "bounce_address", K_MAIL, bounce_address),
+    N("alerts", "hard_bounces", K_INT, hard_bounces, 1, 1000),
     N("log", "level", K_LOG, log_level, 0, 0),
 };
 
@@ -85,6 +87,7 @@ void cfg_defaults(struct kw_config *c)
     c->signin_per_address = 3;
     c->signin_per_client = 10;
     c->signin_per_hour = 200;
+    c->hard_bounces = 3;
     c->log_level = CFG_LOG_INFO;
 }
 
@@ -166,6 +169,20 @@ static int set_value(struct kw_config *c, const struct key *k, const char *v, ch
                 s[--n] = '\0';
         }
         return 0;
+    case K_MAIL: { /* a bare address whose local part can take "+token" (VERP) */
+        const char *at = strchr(v, '@');
+        bool ok = at && at > v && at[1] && !strchr(at + 1, '@') && !strchr(v, '+') &&
+                  strlen(v) < 200;
+        for (const char *p = v; ok && *p; p++)
+            if (*p <= ' ' || *p >= 0x7f || strchr("<>()[],;:\\\"", *p))
+                ok = false;
+        if (!ok) {
+            snprintf(why, whylen, "give a bare address without '+' such as "
+                                  "bounces@kamerwacht.example.nl, not '%.200s'", v);
+            return -1;
+        }
+        return set_str(base + k->off, k->size, v, why, whylen);
+    }
     case K_ADDR: {
         int a, b, d, e;
         char tail;

@@ -69,6 +69,9 @@ struct kw_config {
     int signin_per_address;   /* sign-in mails per address per hour */
     int signin_per_client;    /* sign-in requests per client per hour */
     int signin_per_hour;      /* sign-in mails per hour for the whole site */
+    char bounce_address[CFG_STR]; /* "bounces@b.example.nl": mail goes out with the envelope
+                                     sender bounces+<token>@b.example.nl (VERP); empty: off */
+    int hard_bounces;         /* this many hard bounces suspend an account's mail */
     /* [log] */
     enum cfg_log log_level;
 };

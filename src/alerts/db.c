@@ -16,6 +16,9 @@
  *                  sent_at, last_error, message_id, payload)        the outbox
  *   alert_delivery_item(did, item, mid, title, url)
  *   alert_sent(uid, channel, item, did, mid, sent_at)               the sent ledger
+ *   alert_bounce(uid, token, hard, soft, last_at, last_kind, last_code, suspended_at)
+ *                                          bounces of an account (bounce.c): counts, when,
+ *                                          the last reason code; nothing of the messages
  * alert_delivery.rcpt holds the address only for sign-in mails (no user yet) and is cleared
  * with the payload once a delivery is done.
  */
@@ -61,13 +64,19 @@ static const char schema_sql[] =
     " created_at INTEGER NOT NULL, sent_at INTEGER, last_error TEXT, message_id TEXT,"
     " payload BLOB);"
     "CREATE INDEX IF NOT EXISTS alert_delivery_due ON alert_delivery(status, next_try_at);"
-    "CREATE INDEX IF NOT EXISTS alert_delivery_uid ON alert_delivery(uid);"
+    "DROP INDEX IF EXISTS alert_delivery_uid;" /* (uid) alone: replaced by (uid, status) */
+    "CREATE INDEX IF NOT EXISTS alert_delivery_user ON alert_delivery(uid, status);"
     "CREATE TABLE IF NOT EXISTS alert_delivery_item(did INTEGER NOT NULL, item TEXT NOT NULL,"
     " mid INTEGER NOT NULL, title TEXT, url TEXT, PRIMARY KEY(did, item)) WITHOUT ROWID;"
-    "CREATE INDEX IF NOT EXISTS alert_delivery_item_item ON alert_delivery_item(item);"
+    /* items are only ever looked up within a delivery (did, item): no index on item alone */
+    "DROP INDEX IF EXISTS alert_delivery_item_item;"
     "CREATE TABLE IF NOT EXISTS alert_sent(uid INTEGER NOT NULL, channel INTEGER NOT NULL,"
     " item TEXT NOT NULL, did INTEGER, mid INTEGER, sent_at INTEGER NOT NULL,"
-    " PRIMARY KEY(uid, channel, item)) WITHOUT ROWID;";
+    " PRIMARY KEY(uid, channel, item)) WITHOUT ROWID;"
+    "CREATE TABLE IF NOT EXISTS alert_bounce(uid INTEGER PRIMARY KEY,"
+    " token TEXT NOT NULL UNIQUE, hard INTEGER NOT NULL DEFAULT 0,"
+    " soft INTEGER NOT NULL DEFAULT 0, last_at INTEGER, last_kind TEXT, last_code TEXT,"
+    " suspended_at INTEGER);";
 
 int al_schema(sqlite3 *db, char *err, size_t errlen)
 {

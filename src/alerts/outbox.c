@@ -6,6 +6,11 @@
  * (retry_base, 2 x retry_base, ... up to retry_max); after max_attempts, or at once on a
  * permanent refusal, the row is 'failed' and the account page shows it. Bodies and the
  * recipient of sign-in mails are erased once a row is done.
+ *
+ * Bounces: a permanent refusal of an account's mail (5xx to RCPT TO or DATA) also counts a
+ * hard bounce on the account (bounce.c); at the configured number its mail is suspended, and
+ * from then on its queued mails become 'suspended' instead of being sent (webhooks go on).
+ * With a bounce address configured, an account's mail carries its VERP envelope sender.
  */
 #include "alerts/alerts_int.h"
 
@@ -14,6 +19,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "alerts/bounce.h"
 #include "alerts/smtp.h"
 #include "alerts/webhook.h"
 
@@ -132,6 +138,18 @@ static int mark_failed(struct alerts *a, const struct due *d, bool permanent, co
     return sqlite3_step(st) == SQLITE_DONE ? 0 : al_fail_db(a, "mark failed");
 }
 
+/* An account whose mail is suspended: the row is kept (the feed shows its items), unsent. */
+static int mark_suspended(struct alerts *a, const struct due *d)
+{
+    sqlite3_stmt *st = al_stmt(a, "UPDATE alert_delivery SET status = 'suspended',"
+                                  " payload = NULL, last_error = 'bezorging per e-mail gepauzeerd'"
+                                  " WHERE did = ?1");
+    if (!st)
+        return -1;
+    sqlite3_bind_int64(st, 1, d->did);
+    return sqlite3_step(st) == SQLITE_DONE ? 0 : al_fail_db(a, "suspend delivery");
+}
+
 /* Who receives a row: the user's address or webhook, or the stored address of a sign-in
  * mail. Returns 1, 0 when there is nobody any more (account deleted, webhook removed). */
 static int recipient(struct alerts *a, const struct due *d, char *to, size_t tolen, char *secret,
@@ -210,6 +228,20 @@ int alerts_deliver(struct alerts *a, struct alerts_report *r)
             r->delivery_gave_up++;
             continue;
         }
+        char envelope[CFG_STR + 64] = "";
+        if (d->uid && d->channel == CH_MAIL) {
+            int sus = alerts_user_suspended(a, d->uid);
+            if (sus == 1) {
+                rc = mark_suspended(a, d);
+                r->delivery_suspended++;
+                continue;
+            }
+            if (sus < 0 || alerts_bounce_envelope(a, d->uid, envelope, sizeof envelope) < 0) {
+                rc = -1;
+                break;
+            }
+        }
+        struct smtp_reply reply = {0, "", false};
         int res;
         if (d->channel == CH_WEBHOOK) {
             char idtext[32];
@@ -220,7 +252,8 @@ int alerts_deliver(struct alerts *a, struct alerts_report *r)
             res = SMTP_TEMPORARY;
             snprintf(err, sizeof err, "SMTP server unavailable in this round");
         } else {
-            res = (int)smtp_send(&a->cfg, to, d->payload, d->len, err, sizeof err);
+            res = (int)smtp_send(&a->cfg, envelope[0] ? envelope : NULL, to, d->payload, d->len,
+                                 &reply, err, sizeof err);
             if (res == SMTP_TEMPORARY)
                 smtp_down = true;
         }
@@ -229,6 +262,14 @@ int alerts_deliver(struct alerts *a, struct alerts_report *r)
             r->delivered++;
         } else {
             rc = mark_failed(a, d, res == 2, err, &gave_up);
+            if (!rc && res == SMTP_PERMANENT && d->channel == CH_MAIL && d->uid) {
+                char code[32];
+                snprintf(code, sizeof code, "smtp %d%s%s", reply.code, reply.enhanced[0] ? " " : "",
+                         reply.enhanced);
+                if (alerts_bounce_count(a, d->uid, true, code) < 0)
+                    rc = -1;
+                r->bounces_hard++;
+            }
             if (gave_up)
                 r->delivery_gave_up++;
             else

@@ -17,6 +17,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "alerts/bounce.h"
 #include "alerts/smtp.h"
 
 #define DUE_SLACK 300
@@ -32,11 +33,46 @@ static bool is_due(const struct monitor_info *m, int64_t now, bool force)
     return now >= last + period - DUE_SLACK;
 }
 
-static struct hit *hit_for(struct user_batch *u, const struct match_row *r)
+/* The hits of one user, found by item through an open-addressing hash of positions + 1
+ * (a user may get thousands of items in one pass: no linear search per row). */
+struct hit_index {
+    size_t *slot;
+    size_t cap; /* a power of two, at least twice the hits */
+};
+
+static uint64_t item_hash(const char *s)
 {
-    for (size_t i = 0; i < u->n; i++)
-        if (!strcmp(u->hits[i].item, r->item))
-            return &u->hits[i];
+    uint64_t h = 1469598103934665603u;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211u;
+    return h;
+}
+
+static void index_grow(struct hit_index *x, const struct user_batch *u)
+{
+    size_t cap = x->cap ? x->cap * 2 : 64;
+    size_t *slot = calloc(cap, sizeof *slot);
+    if (!slot)
+        abort();
+    for (size_t i = 0; i < u->n; i++) {
+        size_t k = (size_t)item_hash(u->hits[i].item) & (cap - 1);
+        while (slot[k])
+            k = (k + 1) & (cap - 1);
+        slot[k] = i + 1;
+    }
+    free(x->slot);
+    x->slot = slot;
+    x->cap = cap;
+}
+
+static struct hit *hit_for(struct user_batch *u, struct hit_index *x, const struct match_row *r)
+{
+    if ((u->n + 1) * 2 > x->cap)
+        index_grow(x, u);
+    size_t k = (size_t)item_hash(r->item) & (x->cap - 1);
+    for (; x->slot[k]; k = (k + 1) & (x->cap - 1))
+        if (!strcmp(u->hits[x->slot[k] - 1].item, r->item))
+            return &u->hits[x->slot[k] - 1];
     if (u->n == u->cap) {
         u->cap = u->cap ? u->cap * 2 : 16;
         struct hit *p = realloc(u->hits, u->cap * sizeof *p);
@@ -44,6 +80,7 @@ static struct hit *hit_for(struct user_batch *u, const struct match_row *r)
             abort();
         u->hits = p;
     }
+    x->slot[k] = u->n + 1;
     struct hit *h = &u->hits[u->n++];
     memset(h, 0, sizeof *h);
     al_copy(h->item, sizeof h->item, r->item);
@@ -53,42 +90,146 @@ static struct hit *hit_for(struct user_batch *u, const struct match_row *r)
     return h;
 }
 
-/* Already sent to this user, or waiting in the outbox for them? */
-static int known(struct alerts *a, int64_t uid, const char *item)
-{
-    sqlite3_stmt *st = al_stmt(a, "SELECT 1 FROM alert_sent WHERE uid = ?1 AND item = ?2"
-                                  " UNION ALL SELECT 1 FROM alert_delivery_item i"
-                                  " JOIN alert_delivery d ON d.did = i.did WHERE i.item = ?2"
-                                  " AND d.uid = ?1 AND d.status = 'queued' LIMIT 1");
-    if (!st)
-        return -1;
-    sqlite3_bind_int64(st, 1, uid);
-    sqlite3_bind_text(st, 2, item, -1, SQLITE_TRANSIENT);
-    int rc = sqlite3_step(st);
-    sqlite3_reset(st);
-    return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : al_fail_db(a, "ledger");
-}
-
-static int add_rows(struct alerts *a, struct user_batch *u, const struct monitor_info *m,
-                    const struct match_set *ms)
+static void add_rows(struct user_batch *u, struct hit_index *x, const struct monitor_info *m,
+                     const struct match_set *ms)
 {
     for (size_t i = 0; i < ms->n; i++) {
         const struct match_row *r = &ms->rows[i];
         if (r->seq <= m->watermark)
             continue; /* from a shared search batch that started lower */
-        int k = known(a, u->uid, r->item);
-        if (k < 0)
-            return -1;
-        if (k)
-            continue;
-        struct hit *h = hit_for(u, r);
+        struct hit *h = hit_for(u, x, r);
         if (h->nvia < HIT_MAX_VIA) {
             h->via[h->nvia].mid = m->mid;
             al_copy(h->via[h->nvia].reason, sizeof h->via[h->nvia].reason, r->reason);
             h->nvia++;
         }
     }
+}
+
+/* The candidates of one user and the display data of the items of this pass, in temporary
+ * tables of this connection: the ledger check and the outbox rows are then one statement
+ * each, whatever the number of items. */
+static const char sql_temp_tables[] =
+    "CREATE TEMP TABLE IF NOT EXISTS al_cand(item TEXT PRIMARY KEY, pos INTEGER NOT NULL,"
+    " mid INTEGER NOT NULL) WITHOUT ROWID;"
+    "CREATE TEMP TABLE IF NOT EXISTS al_view(item TEXT PRIMARY KEY, title TEXT, url TEXT)"
+    " WITHOUT ROWID;"
+    "DELETE FROM temp.al_view";
+
+/* Drops the hits already sent to this user (on any channel) or waiting in one of their
+ * queued deliveries; keeps the order of the rest. */
+static int drop_known(struct alerts *a, struct user_batch *u)
+{
+    sqlite3_stmt *st = al_stmt(a, "DELETE FROM temp.al_cand");
+    if (!st || sqlite3_step(st) != SQLITE_DONE)
+        return st ? al_fail_db(a, "candidates") : -1;
+    st = al_stmt(a, "INSERT INTO temp.al_cand(item, pos, mid) VALUES(?1, ?2, ?3)");
+    if (!st)
+        return -1;
+    for (size_t i = 0; i < u->n; i++) {
+        sqlite3_bind_text(st, 1, u->hits[i].item, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(st, 2, (int64_t)i);
+        sqlite3_bind_int64(st, 3, u->hits[i].via[0].mid);
+        if (sqlite3_step(st) != SQLITE_DONE)
+            return al_fail_db(a, "candidate");
+        sqlite3_reset(st);
+    }
+    /* The user's queued deliveries first (CROSS JOIN keeps that order): a few rows by
+     * (uid, status), then (did, item) lookups, never a scan of everyone's queue. */
+    st = al_stmt(a, "DELETE FROM temp.al_cand WHERE EXISTS(SELECT 1 FROM alert_sent s"
+                    " WHERE s.uid = ?1 AND s.channel IN (0, 1) AND s.item = al_cand.item)"
+                    " OR EXISTS(SELECT 1 FROM alert_delivery d CROSS JOIN alert_delivery_item i"
+                    " WHERE d.uid = ?1 AND d.status = 'queued' AND i.did = d.did"
+                    " AND i.item = al_cand.item)");
+    if (!st)
+        return -1;
+    sqlite3_bind_int64(st, 1, u->uid);
+    if (sqlite3_step(st) != SQLITE_DONE)
+        return al_fail_db(a, "ledger");
+    if (sqlite3_changes(a->db) == 0)
+        return 0;
+    st = al_stmt(a, "SELECT pos FROM temp.al_cand ORDER BY pos");
+    if (!st)
+        return -1;
+    size_t n = 0;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        size_t pos = (size_t)sqlite3_column_int64(st, 0);
+        if (pos < u->n && pos != n)
+            u->hits[n] = u->hits[pos];
+        n++;
+    }
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE)
+        return al_fail_db(a, "ledger");
+    u->n = n;
     return 0;
+}
+
+/* Title and link of every candidate not seen yet in this pass, into temp.al_view: one
+ * al_item_view per item and pass, not per user and item. */
+static int fill_views(struct alerts *a, const struct user_batch *u)
+{
+    sqlite3_stmt *st = al_stmt(a, "SELECT c.pos FROM temp.al_cand c WHERE NOT EXISTS(SELECT 1"
+                                  " FROM temp.al_view v WHERE v.item = c.item)");
+    if (!st)
+        return -1;
+    size_t *todo = NULL, n = 0, cap = 0;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        size_t pos = (size_t)sqlite3_column_int64(st, 0);
+        if (pos >= u->n)
+            continue;
+        if (n == cap) {
+            cap = cap ? cap * 2 : 64;
+            size_t *p = realloc(todo, cap * sizeof *p);
+            if (!p)
+                abort();
+            todo = p;
+        }
+        todo[n++] = pos;
+    }
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE) {
+        free(todo);
+        return al_fail_db(a, "views");
+    }
+    rc = 0;
+    for (size_t k = 0; k < n && !rc; k++) {
+        const struct hit *h = &u->hits[todo[k]];
+        struct item_view v;
+        rc = al_item_view(a, h->category, h->id, h->item, &v);
+        if (rc)
+            break;
+        st = al_stmt(a, "INSERT OR REPLACE INTO temp.al_view(item, title, url) VALUES(?1, ?2, ?3)");
+        if (!st) {
+            rc = -1;
+            break;
+        }
+        sqlite3_bind_text(st, 1, h->item, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 2, v.title, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(st, 3, v.url, -1, SQLITE_TRANSIENT);
+        if (sqlite3_step(st) != SQLITE_DONE)
+            rc = al_fail_db(a, "view");
+        sqlite3_reset(st);
+    }
+    free(todo);
+    return rc;
+}
+
+/* The items of a queued delivery, all at once from the candidates of the user. */
+static int put_items(struct alerts *a, int64_t did, bool with_view)
+{
+    sqlite3_stmt *st = al_stmt(a, with_view
+        ? "INSERT OR IGNORE INTO alert_delivery_item(did, item, mid, title, url)"
+          " SELECT ?1, c.item, c.mid, v.title, v.url FROM temp.al_cand c"
+          " LEFT JOIN temp.al_view v ON v.item = c.item"
+        : "INSERT OR IGNORE INTO alert_delivery_item(did, item, mid) SELECT ?1, c.item, c.mid"
+          " FROM temp.al_cand c");
+    if (!st)
+        return -1;
+    sqlite3_bind_int64(st, 1, did);
+    return sqlite3_step(st) == SQLITE_DONE ? 0 : al_fail_db(a, "queue items");
 }
 
 static const char sql_text_of[] =
@@ -142,17 +283,34 @@ static int explain_searches(struct alerts *a, struct user_batch *u)
     return 0;
 }
 
+/* An account whose mail is suspended (bounces) keeps its items (the Atom feed, the account
+ * page) in a row that is never sent. */
+static int hold_if_suspended(struct alerts *a, int64_t uid, int64_t did)
+{
+    int sus = alerts_user_suspended(a, uid);
+    if (sus <= 0)
+        return sus;
+    sqlite3_stmt *st = al_stmt(a, "UPDATE alert_delivery SET status = 'suspended', payload = NULL,"
+                                  " last_error = 'bezorging per e-mail gepauzeerd' WHERE did = ?1");
+    if (!st)
+        return -1;
+    sqlite3_bind_int64(st, 1, did);
+    return sqlite3_step(st) == SQLITE_DONE ? 0 : al_fail_db(a, "hold");
+}
+
 static int queue_user(struct alerts *a, struct user_batch *u, const struct alerts_pass_opts *o,
                       int64_t top, struct alerts_report *r)
 {
-    if (u->n && explain_searches(a, u))
-        return -1;
     if (al_begin(a))
         return -1;
+    if (u->n && (drop_known(a, u) || explain_searches(a, u)))
+        goto fail;
     if (u->n) {
         struct buf subject = BUF_INIT, text = BUF_INIT, html = BUF_INIT, msg = BUF_INIT;
         char mid_text[160], unsub[1024];
-        int rc = al_compose_mail(a, u, &subject, &text, &html);
+        int rc = fill_views(a, u);
+        if (!rc)
+            rc = al_compose_mail(a, u, &subject, &text, &html);
         if (!rc)
             rc = smtp_message_id(a->cfg.mail_from, mid_text, sizeof mid_text) ? al_fail(a, "random")
                  : alerts_unsubscribe_url(a, u->uid, 0, unsub, sizeof unsub);
@@ -166,13 +324,10 @@ static int queue_user(struct alerts *a, struct user_batch *u, const struct alert
         int64_t did = 0;
         if (!rc)
             rc = al_outbox_put(a, u->uid, NULL, CH_MAIL, mid_text, msg.data, msg.len, &did);
-        for (size_t i = 0; i < u->n && !rc; i++) {
-            struct item_view v;
-            rc = al_item_view(a, u->hits[i].category, u->hits[i].id, u->hits[i].item, &v);
-            if (!rc)
-                rc = al_outbox_item(a, did, u->hits[i].item, u->hits[i].via[0].mid, v.title,
-                                    v.url);
-        }
+        if (!rc)
+            rc = put_items(a, did, true);
+        if (!rc)
+            rc = hold_if_suspended(a, u->uid, did);
         /* The webhook, when the user has one, gets the same items. */
         sqlite3_stmt *st = rc ? NULL : al_stmt(a, "SELECT 1 FROM alert_user WHERE uid = ?1"
                                                   " AND webhook_url IS NOT NULL");
@@ -186,8 +341,8 @@ static int queue_user(struct alerts *a, struct user_batch *u, const struct alert
                 rc = al_compose_webhook(a, u, &json);
                 if (!rc)
                     rc = al_outbox_put(a, u->uid, NULL, CH_WEBHOOK, "", json.data, json.len, &wdid);
-                for (size_t i = 0; i < u->n && !rc; i++)
-                    rc = al_outbox_item(a, wdid, u->hits[i].item, u->hits[i].via[0].mid, NULL, NULL);
+                if (!rc)
+                    rc = put_items(a, wdid, false);
                 buf_free(&json);
             }
         } else if (!rc) {
@@ -197,10 +352,8 @@ static int queue_user(struct alerts *a, struct user_batch *u, const struct alert
         buf_free(&text);
         buf_free(&html);
         buf_free(&msg);
-        if (rc) {
-            al_rollback(a);
-            return -1;
-        }
+        if (rc)
+            goto fail;
         r->users_mailed++;
         r->items_queued += (int64_t)u->n;
     }
@@ -285,6 +438,8 @@ int alerts_pass(struct alerts *a, const struct alerts_pass_opts *o, struct alert
     if (!results)
         abort();
     int rc = run_searches(a, all, ndue, top, results);
+    if (!rc)
+        rc = al_exec(a, sql_temp_tables);
     for (size_t i = 0; i < ndue && !rc;) {
         struct user_batch u;
         memset(&u, 0, sizeof u);
@@ -294,6 +449,7 @@ int alerts_pass(struct alerts *a, const struct alerts_pass_opts *o, struct alert
         while (j < ndue && all[j].uid == u.uid)
             j++;
         u.nmons = j - i;
+        struct hit_index hx = {NULL, 0};
         if (alerts_user_email(a, u.uid, u.email, sizeof u.email) <= 0) {
             i = j; /* monitors of a deleted user: nothing to do */
             continue;
@@ -306,10 +462,12 @@ int alerts_pass(struct alerts *a, const struct alerts_pass_opts *o, struct alert
             if (m->kind != MON_SEARCH)
                 rc = al_match(a, m->kind, m->arg, m->watermark, top, 0, &results[k]);
             if (!rc)
-                rc = add_rows(a, &u, m, &results[k]);
+                add_rows(&u, &hx, m, &results[k]);
+            match_set_free(&results[k]); /* a user at a time: memory stays bounded */
         }
         if (!rc)
             rc = queue_user(a, &u, o, top, r);
+        free(hx.slot);
         free(u.hits);
         i = j;
     }

@@ -8,6 +8,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include "alerts/crypto.h"
@@ -212,9 +213,70 @@ static size_t read_cb(char *dst, size_t size, size_t nmemb, void *ud)
     return n;
 }
 
-enum smtp_result smtp_send(const struct kw_config *cfg, const char *rcpt, const char *msg,
-                           size_t len, char *err, size_t errlen)
+void smtp_parse_reply(const char *line, size_t len, struct smtp_reply *r)
 {
+    r->code = 0;
+    r->enhanced[0] = '\0';
+    if (len < 3 || line[0] < '2' || line[0] > '5' || line[1] < '0' || line[1] > '9' ||
+        line[2] < '0' || line[2] > '9' || (len > 3 && line[3] != ' ' && line[3] != '-' &&
+                                           line[3] != '\r' && line[3] != '\n'))
+        return;
+    r->code = (line[0] - '0') * 100 + (line[1] - '0') * 10 + (line[2] - '0');
+    /* "class.subject.detail": class 2, 4 or 5 equal to the reply's; 1-3 and 1-3 digits */
+    size_t i = 4, start = 4;
+    if (len <= i || line[i] != line[0])
+        return;
+    i++;
+    for (int part = 0; part < 2; part++) {
+        if (i >= len || line[i] != '.')
+            return;
+        i++;
+        size_t d = 0;
+        while (i < len && line[i] >= '0' && line[i] <= '9' && d < 3)
+            i++, d++;
+        if (!d)
+            return;
+    }
+    if (i < len && line[i] != ' ' && line[i] != '\r' && line[i] != '\n')
+        return;
+    size_t n = i - start;
+    if (n < sizeof r->enhanced) {
+        memcpy(r->enhanced, line + start, n);
+        r->enhanced[n] = '\0';
+    }
+}
+
+/* Follows the dialogue (libcurl's debug callback) to know which command a reply answered. */
+struct dialogue {
+    bool at_recipient;      /* the last command sent was RCPT TO or DATA */
+    struct smtp_reply last; /* the first refusal, else the last reply */
+};
+
+static int debug_cb(CURL *c, curl_infotype type, char *data, size_t size, void *ud)
+{
+    (void)c;
+    struct dialogue *d = ud;
+    if (type == CURLINFO_HEADER_OUT) {
+        d->at_recipient = (size >= 8 && !strncasecmp(data, "RCPT TO:", 8)) ||
+                          (size >= 4 && !strncasecmp(data, "DATA", 4));
+    } else if (type == CURLINFO_HEADER_IN) {
+        struct smtp_reply r;
+        smtp_parse_reply(data, size, &r);
+        if (r.code && d->last.code < 400) { /* the first refusal stays (not QUIT's 221) */
+            r.at_recipient = d->at_recipient;
+            d->last = r;
+        }
+    }
+    return 0;
+}
+
+enum smtp_result smtp_send(const struct kw_config *cfg, const char *envelope_from,
+                           const char *rcpt, const char *msg, size_t len,
+                           struct smtp_reply *reply, char *err, size_t errlen)
+{
+    struct smtp_reply none = {0, "", false};
+    if (reply)
+        *reply = none;
     if (!cfg->smtp_host[0]) {
         snprintf(err, errlen, "no [smtp] host configured");
         return SMTP_TEMPORARY;
@@ -227,7 +289,7 @@ enum smtp_result smtp_send(const struct kw_config *cfg, const char *rcpt, const 
     char url[2 * CFG_STR + 64], from[CFG_STR];
     snprintf(url, sizeof url, "%s://%s:%d/%s", cfg->smtp_tls == CFG_TLS_IMPLICIT ? "smtps" : "smtp",
              cfg->smtp_host, cfg->smtp_port, cfg->helo);
-    smtp_bare_address(cfg->mail_from, from, sizeof from);
+    smtp_bare_address(envelope_from ? envelope_from : cfg->mail_from, from, sizeof from);
     char fromarg[CFG_STR + 4];
     snprintf(fromarg, sizeof fromarg, "<%s>", from);
     char rcptarg[340];
@@ -243,6 +305,10 @@ enum smtp_result smtp_send(const struct kw_config *cfg, const char *rcpt, const 
     curl_easy_setopt(c, CURLOPT_UPLOAD, 1L);
     curl_easy_setopt(c, CURLOPT_INFILESIZE_LARGE, (curl_off_t)len);
     curl_easy_setopt(c, CURLOPT_ERRORBUFFER, curlerr);
+    struct dialogue dl = {false, {0, "", false}};
+    curl_easy_setopt(c, CURLOPT_DEBUGFUNCTION, debug_cb);
+    curl_easy_setopt(c, CURLOPT_DEBUGDATA, &dl);
+    curl_easy_setopt(c, CURLOPT_VERBOSE, 1L);
     curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
     curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, cfg->smtp_timeout_s);
     curl_easy_setopt(c, CURLOPT_TIMEOUT, cfg->smtp_timeout_s * 4);
@@ -259,11 +325,14 @@ enum smtp_result smtp_send(const struct kw_config *cfg, const char *rcpt, const 
     curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &code);
     curl_slist_free_all(rcpts);
     curl_easy_cleanup(c);
+    if (reply)
+        *reply = dl.last;
     if (rc == CURLE_OK)
         return SMTP_OK;
-    snprintf(err, errlen, "%s%s%s (SMTP %ld)", curl_easy_strerror(rc), curlerr[0] ? ": " : "",
-             curlerr, code);
-    /* 5xx after connecting is permanent (bad address, refused); everything else may pass
-     * later. */
-    return code >= 500 && code < 600 ? SMTP_PERMANENT : SMTP_TEMPORARY;
+    snprintf(err, errlen, "%s%s%s (SMTP %ld%s%s)", curl_easy_strerror(rc), curlerr[0] ? ": " : "",
+             curlerr, code, dl.last.enhanced[0] ? " " : "", dl.last.enhanced);
+    /* 5xx to RCPT or DATA: this address or message will not be taken, ever. Everything
+     * else may pass later (a 5xx to AUTH or MAIL FROM is our configuration, not the
+     * recipient's address: retried, and never counted against the account). */
+    return code >= 500 && code < 600 && dl.last.at_recipient ? SMTP_PERMANENT : SMTP_TEMPORARY;
 }

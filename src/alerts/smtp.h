@@ -16,6 +16,7 @@
 #ifndef KW_ALERTS_SMTP_H
 #define KW_ALERTS_SMTP_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -42,8 +43,23 @@ int smtp_message_id(const char *from, char *out, size_t outlen);
 void smtp_bare_address(const char *s, char *out, size_t outlen);
 
 enum smtp_result { SMTP_OK = 0, SMTP_TEMPORARY = 1, SMTP_PERMANENT = 2 };
-/* Sends msg[0..len) to rcpt. err receives the server's or libcurl's reason on failure. */
-enum smtp_result smtp_send(const struct kw_config *cfg, const char *rcpt, const char *msg,
-                           size_t len, char *err, size_t errlen);
+/* What the server answered last (filled on every send). */
+struct smtp_reply {
+    int code;          /* the last reply code; 0: none (no connection, timeout) */
+    char enhanced[16]; /* its enhanced status code (RFC 3463) such as "5.1.1", or "" */
+    bool at_recipient; /* the reply answered RCPT TO or DATA: it concerns the recipient */
+};
+/* Sends msg[0..len) to rcpt with envelope sender envelope_from (NULL: the bare address of
+ * cfg->mail_from). SMTP_PERMANENT only for a 5xx answer to RCPT TO or DATA (the address or
+ * the message is refused for good); a 5xx earlier (AUTH, MAIL FROM: our own configuration)
+ * and every 4xx, connection or TLS failure are SMTP_TEMPORARY. err receives the server's or
+ * libcurl's reason on failure; reply (may be NULL) the last reply. */
+enum smtp_result smtp_send(const struct kw_config *cfg, const char *envelope_from,
+                           const char *rcpt, const char *msg, size_t len,
+                           struct smtp_reply *reply, char *err, size_t errlen);
+/* The reply code and enhanced status at the start of an SMTP reply line ("550 5.1.1 ...",
+ * "550-5.1.1 ..."): fills r->code (0 when the line does not start with three digits) and
+ * r->enhanced. */
+void smtp_parse_reply(const char *line, size_t len, struct smtp_reply *r);
 
 #endif

@@ -13,6 +13,7 @@
 
 #include "alerts/accounts.h"
 #include "alerts/alerts_int.h"
+#include "alerts/bounce.h"
 #include "alerts/smtp.h"
 #include "web/html.h"
 
@@ -393,6 +394,44 @@ static int account_page(struct alerts_web *w, int64_t uid, const char *sid, cons
                  "binnenkomt; de voorvertoning laat zien wat hij de afgelopen 30 dagen had "
                  "gestuurd.</p>\n");
 
+    /* Bounces: a suspended address is said so, with the way back. */
+    struct bounce_state bs;
+    int hb = alerts_user_bounces(w->a, uid, &bs);
+    if (hb > 0 && (bs.suspended_at || bs.hard || bs.soft)) {
+        char when[32], last[32];
+        time_text(bs.suspended_at, when);
+        time_text(bs.last_at, last);
+        html_lit(&h, "<h2>Bezorging per e-mail</h2>\n<p>");
+        if (bs.suspended_at) {
+            html_lit(&h, "<strong>Gepauzeerd sinds ");
+            html_text(&h, when);
+            html_lit(&h, "</strong>: berichten aan uw adres kwamen ");
+            html_int(&h, bs.hard);
+            html_lit(&h, " keer onbestelbaar terug. Uw volgers blijven werken; de Atom-feed en "
+                         "de webhook krijgen alles, e-mail sturen we pas weer als u dat hier "
+                         "hervat (of opnieuw inlogt via een link per e-mail).");
+        } else {
+            html_lit(&h, "Onbestelbaar teruggekomen sinds de laatste hervatting: ");
+            html_int(&h, bs.hard);
+            html_lit(&h, " keer definitief, ");
+            html_int(&h, bs.soft);
+            html_lit(&h, " keer tijdelijk.");
+        }
+        html_lit(&h, " Laatste melding: ");
+        html_text(&h, last);
+        if (bs.last_code[0]) {
+            html_lit(&h, " (");
+            html_text(&h, bs.last_code);
+            html_lit(&h, ")");
+        }
+        html_lit(&h, ".</p>\n");
+        if (bs.suspended_at) {
+            html_lit(&h, "<form method=\"post\" action=\"/account/hervatten\">");
+            csrf_field(w, &h, sid);
+            html_lit(&h, "<button type=\"submit\">E-mail weer bezorgen</button></form>\n");
+        }
+    }
+
     /* Deliveries: so alerts never stop silently. */
     sqlite3_stmt *st = al_stmt(w->a, "SELECT did, CASE channel WHEN 1 THEN 'webhook' ELSE"
                                      " 'e-mail' END, status, attempts, created_at,"
@@ -415,7 +454,8 @@ static int account_page(struct alerts_web *w, int64_t uid, const char *sid, cons
             html_lit(&h, "</td><td>");
             html_text(&h, !strcmp(status, "sent") ? "verzonden"
                           : !strcmp(status, "queued") ? "wacht (wordt opnieuw geprobeerd)"
-                                                     : "mislukt");
+                          : !strcmp(status, "suspended") ? "niet verzonden (gepauzeerd)"
+                                                        : "mislukt");
             html_lit(&h, "</td><td>");
             html_int(&h, sqlite3_column_int64(st, 3));
             html_lit(&h, "</td><td>");
@@ -614,6 +654,21 @@ static int page_webhook(void *ctx, const struct http_request *rq, const struct r
     else
         snprintf(msg, sizeof msg, "Webhook verwijderd.");
     return account_page(w, uid, sid, msg, rs);
+}
+
+static int page_resume(void *ctx, const struct http_request *rq, const struct route_args *args,
+                       struct http_response *rs)
+{
+    struct alerts_web *w = ctx;
+    (void)args;
+    int64_t uid;
+    char sid[AC_TOKEN_TEXT];
+    REQUIRE_SESSION(w, rq, rs, uid, sid);
+    if (!csrf_ok(w, rq, sid))
+        return 403;
+    if (alerts_user_resume(w->a, uid))
+        return 500;
+    return account_page(w, uid, sid, "E-mail wordt weer bezorgd.", rs);
 }
 
 static int page_export(void *ctx, const struct http_request *rq, const struct route_args *args,
@@ -839,6 +894,7 @@ static const struct route routes[] = {
     {HTTP_POST, "/account/volger/:mid/frequentie", page_monitor_freq},
     {HTTP_POST, "/account/volger/:mid/verwijderen", page_monitor_delete},
     {HTTP_POST, "/account/webhook", page_webhook},
+    {HTTP_POST, "/account/hervatten", page_resume},
     {HTTP_GET, "/account/export", page_export},
     {HTTP_POST, "/account/verwijderen", page_account_delete},
     {HTTP_POST, "/account/uitloggen", page_logout},

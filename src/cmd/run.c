@@ -2,23 +2,22 @@
  * kamerwacht run — the daemon: every [sync] interval one cycle of sync -> fetch -> index ->
  * alerts, the website (with the alert pages) served from the same process, the outbox tried
  * between cycles, and a graceful stop on SIGTERM/SIGINT: a sync stops after the page it is
- * applying (committed), a fetch or index child gets SIGTERM and is waited for, an alerts pass
- * finishes (each user's mail is one transaction), then the server drains and the process
- * exits 0.
+ * applying (committed), a fetch stops after the transfers under way (each file is renamed
+ * into place whole or not at all), an index run after the batch it is writing (one
+ * transaction), an alerts pass finishes (each user's mail is one transaction), then the server
+ * drains and the process exits 0.
  *
- * fetch and index run as child processes of this same executable (`kamerwacht fetch ...`,
- * `kamerwacht index ...`), so their memory and signal handling stay their own; a stage that
- * fails is logged and the cycle goes on.
+ * Every stage is a library call on the daemon's one store connection (sync_run, fetch_run,
+ * search_index_update, alerts_pass): no child processes. A stage that fails is logged with
+ * its level and the cycle goes on with the next.
  */
 #include <curl/curl.h>
 #include <errno.h>
 #include <signal.h>
-#include <spawn.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -26,12 +25,12 @@
 #include "alerts/web.h"
 #include "cmd/cmd.h"
 #include "feed/http.h"
+#include "fetch/fetch.h"
+#include "search/index.h"
 #include "store/store.h"
 #include "sync/sync.h"
 #include "web/http.h"
 #include "web/site.h"
-
-extern char **environ;
 
 static const char run_usage[] =
     "usage: kamerwacht run --config FILE [--once] [--port-file F]\n"
@@ -81,33 +80,77 @@ static void logmsg(enum cfg_log level, const char *fmt, ...)
     va_end(ap);
 }
 
-/* Runs `kamerwacht <args...>` as a child; forwards a stop request as SIGTERM. */
-static int run_child(char *const args[])
+/* The fetch stage: fetch_run on the daemon's store. A run that went through with single
+ * failures is "done" (they are retried later, as `kamerwacht fetch` does). */
+static void stage_fetch(struct store *s, const struct kw_config *cfg)
 {
-    pid_t pid;
-    int rc = posix_spawn(&pid, "/proc/self/exe", NULL, NULL, args, environ);
-    if (rc) {
-        logmsg(CFG_LOG_ERROR, "%s: cannot start: %s", args[1], strerror(rc));
-        return -1;
+    struct fetch_opts o;
+    fetch_opts_default(&o);
+    char source[CFG_STR];
+    snprintf(source, sizeof source, "%s", cfg->source);
+    size_t l = strlen(source);
+    while (l && source[l - 1] == '/')
+        source[--l] = '\0';
+    o.dir = cfg->files_dir;
+    o.source = source;
+    o.stop = &stop_requested;
+    struct fetch_report *r = calloc(1, sizeof *r);
+    if (!r) {
+        logmsg(CFG_LOG_ERROR, "fetch: out of memory");
+        return;
     }
-    bool forwarded = false;
-    for (;;) {
-        int status;
-        pid_t r = waitpid(pid, &status, WNOHANG);
-        if (r == pid) {
-            if (WIFEXITED(status))
-                return WEXITSTATUS(status);
-            return -1;
-        }
-        if (r < 0 && errno != EINTR)
-            return -1;
-        if (stop_requested && !forwarded) {
-            kill(pid, SIGTERM);
-            forwarded = true;
-        }
-        struct timespec ts = {0, 100 * 1000 * 1000};
-        nanosleep(&ts, NULL);
+    char err[512] = "";
+    if (fetch_run(s, &o, r, err, sizeof err)) {
+        logmsg(CFG_LOG_ERROR, "fetch: %s", err);
+    } else {
+        logmsg(r->failed ? CFG_LOG_WARN : CFG_LOG_INFO,
+               "fetch: %lld files, %lld fetched (%.1f MB in %.1f s), %lld failed, %lld waiting "
+               "for a retry, %lld skipped%s",
+               (long long)r->candidates, (long long)r->fetched, (double)r->bytes / 1e6,
+               r->seconds, (long long)r->failed, (long long)r->deferred, (long long)r->skipped,
+               r->stopped ? " (stopped)" : "");
+        for (size_t i = 0; i < r->nfailed_list; i++)
+            logmsg(CFG_LOG_DEBUG, "fetch: failed %s %s: %s",
+                   fetch_category_name(r->failed_list[i].category), r->failed_list[i].id,
+                   r->failed_list[i].why);
     }
+    free(r);
+}
+
+/* The index stage: search_index_update on the daemon's store connection (its extraction
+ * workers open their own read connections by path). */
+static void stage_index(struct store *s, const struct kw_config *cfg)
+{
+    struct search_index_opts o;
+    memset(&o, 0, sizeof o);
+    o.db_path = cfg->db;
+    o.files_dir = cfg->files_dir;
+    o.stop = &stop_requested;
+    char err[512] = "";
+    if (access(cfg->files_dir, R_OK | X_OK) != 0) {
+        /* Without the files every document would look changed and lose its text: index
+         * metadata only while the index holds no text, as `kamerwacht index` does. */
+        struct search_index_status st;
+        if (search_index_status(store_db(s), &st, err, sizeof err)) {
+            logmsg(CFG_LOG_ERROR, "index: %s", err);
+            return;
+        }
+        if (st.present && st.text_status[SEARCH_TEXT_OK] > 0) {
+            logmsg(CFG_LOG_WARN, "index: skipped: the files directory %s cannot be read and "
+                                 "the index holds the text of %lld files",
+                   cfg->files_dir, (long long)st.text_status[SEARCH_TEXT_OK]);
+            return;
+        }
+        o.files_dir = NULL;
+    }
+    struct search_index_report r;
+    if (search_index_update(store_db(s), &o, &r, err, sizeof err)) {
+        logmsg(CFG_LOG_ERROR, "index: %s", err);
+        return;
+    }
+    logmsg(CFG_LOG_INFO, "index: %lld added, %lld updated, %lld deleted, %lld unchanged in %.1f s%s",
+           (long long)r.added, (long long)r.updated, (long long)r.deleted,
+           (long long)r.unchanged, r.seconds, r.stopped ? " (stopped)" : "");
 }
 
 static void cycle(struct store *s, struct alerts *a, const struct kw_config *cfg)
@@ -132,20 +175,12 @@ static void cycle(struct store *s, struct alerts *a, const struct kw_config *cfg
     free(sr);
     if (stop_requested)
         return;
-    if (cfg->fetch) {
-        char *args[] = {"kamerwacht", "fetch", "--db", (char *)cfg->db, "--files",
-                        (char *)cfg->files_dir, "--quiet", NULL};
-        int r = run_child(args);
-        logmsg(r ? CFG_LOG_WARN : CFG_LOG_INFO, "fetch: %s", r ? "failed (see above)" : "done");
-    }
+    if (cfg->fetch)
+        stage_fetch(s, cfg);
     if (stop_requested)
         return;
-    if (cfg->index) {
-        char *args[] = {"kamerwacht", "index", "--db", (char *)cfg->db, "--files",
-                        (char *)cfg->files_dir, NULL};
-        int r = run_child(args);
-        logmsg(r ? CFG_LOG_WARN : CFG_LOG_INFO, "index: %s", r ? "failed (see above)" : "done");
-    }
+    if (cfg->index)
+        stage_index(s, cfg);
     if (stop_requested)
         return;
     struct alerts_report ar;

@@ -223,4 +223,16 @@ left=$(q "$DB" "SELECT (SELECT count(*) FROM alert_user WHERE uid=$BERT) + (SELE
   + (SELECT count(*) FROM alert_session WHERE uid=$BERT)")
 [ "$left" = 0 ] || fail "$left rows of bert remain"
 q "$DB" "SELECT count(*) FROM alert_user" | grep -qx 4 || fail "other users were touched"
+say "kamerwacht alerts bounce: a DSN on stdin, three times, suspends carla's mail"
+"$KW_BIN" alerts bounce --help | grep -q "RFC 3464" || fail "alerts bounce --help"
+dsn() { printf 'From: MAILER-DAEMON@mx.test\r\nSubject: Undelivered Mail\r\n\r\nFinal-Recipient: rfc822; %s\r\nAction: %s\r\nStatus: %s\r\n' "$@"; }
+dsn carla@example.nl delivered 2.0.0 | "$KW_BIN" alerts bounce --db "$DB" 2>/dev/null || fail "a success report made bounce fail"
+dsn niemand@example.nl failed 5.1.1 | "$KW_BIN" alerts bounce --db "$DB" 2>/dev/null || fail "an unknown address made bounce fail"
+[ "$(q "$DB" "SELECT count(*) FROM alert_bounce")" = 0 ] || fail "something was recorded for no bounce"
+for i in 1 2 3; do
+  dsn Carla@Example.NL failed 5.1.1 | "$KW_BIN" alerts bounce --db "$DB" > "$T/bounce.txt" || fail "bounce $i"
+done
+grep -q "its mail is suspended" "$T/bounce.txt" || fail "not suspended after 3 hard bounces: $(cat "$T/bounce.txt")"
+mon export carla@example.nl | python3 -c 'import json,sys; b=json.load(sys.stdin)["bounces"]; assert b["hard"]==3 and b["last_code"]=="5.1.1" and b["mail_suspended_at"], b' \
+  || fail "the export does not show the bounces"
 echo "alerts_flow: ok"

@@ -1,12 +1,16 @@
 /*
  * smtpsink — a local SMTP server for tests: accepts mail on 127.0.0.1 and stores every
- * accepted message as DIR/msg-NNNN.eml (first line "X-Sink-Rcpt: <addresses>"), or refuses.
+ * accepted message as DIR/msg-NNNN.eml (first lines "X-Sink-Rcpt: <addresses>" and
+ * "X-Sink-From: <envelope sender>"), or refuses.
  *
  *   smtpsink --dir DIR [--listen 127.0.0.1:PORT] [--port-file F]
  *            [--refuse N] [--refuse-code 451] [--refuse-file F]
+ *            [--refuse-rcpt N] [--refuse-rcpt-code 550]
  *
  * --refuse N       the first N messages get refuse-code after DATA (4xx: try later; 5xx: no)
  * --refuse-file F  while F exists, every message is refused the same way ("SMTP down")
+ * --refuse-rcpt N  the first N RCPT TO commands get refuse-rcpt-code (550: no such user;
+ *                  451: try later)
  * One connection at a time; EHLO/HELO, MAIL, RCPT, DATA (with dot-unstuffing), RSET, NOOP,
  * QUIT. Lines are limited to 4096 bytes and messages to 8 MiB. SIGTERM stops it.
  *
@@ -36,7 +40,9 @@ struct smtpsink {
     int refuse;             /* messages still to refuse */
     int refuse_code;
     const char *refuse_file;
-    int stored, refused;    /* counters */
+    int refuse_rcpt;        /* RCPT TO commands still to refuse */
+    int refuse_rcpt_code;
+    int stored, refused, rcpt_refused; /* counters */
     volatile int stop;
 };
 
@@ -119,7 +125,8 @@ static bool refusing(struct smtpsink *s)
     return false;
 }
 
-static void store(struct smtpsink *s, const char *rcpts, const char *msg, size_t n)
+static void store(struct smtpsink *s, const char *rcpts, const char *from, const char *msg,
+                  size_t n)
 {
     char path[4096], tmp[4200];
     snprintf(path, sizeof path, "%s/msg-%04d.eml", s->dir, ++s->stored);
@@ -127,7 +134,7 @@ static void store(struct smtpsink *s, const char *rcpts, const char *msg, size_t
     FILE *f = fopen(tmp, "wb");
     if (!f)
         return;
-    fprintf(f, "X-Sink-Rcpt: %s\r\n", rcpts);
+    fprintf(f, "X-Sink-Rcpt: %s\r\nX-Sink-From: %s\r\n", rcpts, from);
     fwrite(msg, 1, n, f);
     fclose(f);
     rename(tmp, path);
@@ -136,7 +143,7 @@ static void store(struct smtpsink *s, const char *rcpts, const char *msg, size_t
 static void session(struct smtpsink *s, int fd)
 {
     struct conn c = {.fd = fd};
-    char line[SINK_MAX_LINE + 1], rcpts[2048] = "";
+    char line[SINK_MAX_LINE + 1], rcpts[2048] = "", from[512] = "";
     bool have_from = false;
     say(fd, "220 smtpsink ready\r\n");
     while (read_line(&c, line, sizeof line)) {
@@ -147,10 +154,20 @@ static void session(struct smtpsink *s, int fd)
         } else if (!strncasecmp(line, "MAIL FROM:", 10)) {
             have_from = true;
             rcpts[0] = '\0';
+            snprintf(from, sizeof from, "%.500s", line + 10);
             say(fd, "250 ok\r\n");
         } else if (!strncasecmp(line, "RCPT TO:", 8)) {
             if (!have_from) {
                 say(fd, "503 MAIL first\r\n");
+                continue;
+            }
+            if (s->refuse_rcpt > 0) {
+                char r[64];
+                s->refuse_rcpt--;
+                s->rcpt_refused++;
+                snprintf(r, sizeof r, "%d %s no such user here\r\n", s->refuse_rcpt_code,
+                         s->refuse_rcpt_code >= 500 ? "5.1.1" : "4.2.0");
+                say(fd, r);
                 continue;
             }
             const char *a = line + 8;
@@ -193,7 +210,7 @@ static void session(struct smtpsink *s, int fd)
                     say(fd, r);
                     s->refused++;
                 } else {
-                    store(s, rcpts, msg, n);
+                    store(s, rcpts, from, msg, n);
                     say(fd, "250 stored\r\n");
                 }
             }
@@ -245,6 +262,7 @@ int main(int argc, char **argv)
 {
     const char *listen_at = "127.0.0.1:0", *port_file = NULL;
     sink.refuse_code = 451;
+    sink.refuse_rcpt_code = 550;
     for (int i = 1; i < argc; i++) {
         const char *v = i + 1 < argc ? argv[i + 1] : NULL;
         if (!strcmp(argv[i], "--dir") && v)
@@ -259,9 +277,14 @@ int main(int argc, char **argv)
             sink.refuse_code = atoi(v), i++;
         else if (!strcmp(argv[i], "--refuse-file") && v)
             sink.refuse_file = v, i++;
+        else if (!strcmp(argv[i], "--refuse-rcpt") && v)
+            sink.refuse_rcpt = atoi(v), i++;
+        else if (!strcmp(argv[i], "--refuse-rcpt-code") && v)
+            sink.refuse_rcpt_code = atoi(v), i++;
         else {
             fprintf(stderr, "usage: smtpsink --dir DIR [--listen ADDR:PORT] [--port-file F] "
-                            "[--refuse N] [--refuse-code C] [--refuse-file F]\n");
+                            "[--refuse N] [--refuse-code C] [--refuse-file F] [--refuse-rcpt N] "
+                            "[--refuse-rcpt-code C]\n");
             return 2;
         }
     }

@@ -68,6 +68,27 @@ static void test_errors_name_the_line(void **state)
     expect_error("[smtp]\ntls = ssl\n", "kamerwacht.conf:2: [smtp] tls: give none, starttls or tls");
     expect_error("[site]\nlisten = localhost\n", "kamerwacht.conf:2: [site] listen: give an IPv4");
     expect_error("[site\n", "kamerwacht.conf:1: a section header");
+    expect_error("[alerts]\nbounce_address = bounces+x@b.nl\n",
+                 "kamerwacht.conf:2: [alerts] bounce_address: give a bare address without '+'");
+    expect_error("[alerts]\nbounce_address = Bounces <b@b.nl>\n",
+                 "kamerwacht.conf:2: [alerts] bounce_address: give a bare address");
+    expect_error("[alerts]\nbounce_address = b.nl\n", "kamerwacht.conf:2: [alerts] bounce_address");
+    expect_error("[alerts]\nhard_bounces = 0\n",
+                 "kamerwacht.conf:2: [alerts] hard_bounces: give a whole number from 1");
+}
+
+static void test_bounce_settings(void **state)
+{
+    (void)state;
+    struct kw_config c;
+    char err[512];
+    cfg_defaults(&c);
+    assert_string_equal(c.bounce_address, ""); /* VERP off unless configured */
+    assert_int_equal(c.hard_bounces, 3);
+    assert_int_equal(cfg_parse(&c, "k.conf", "[alerts]\nbounce_address = bounces@b.kamerwacht.nl\n"
+                                             "hard_bounces = 5\n", err, sizeof err), 0);
+    assert_string_equal(c.bounce_address, "bounces@b.kamerwacht.nl");
+    assert_int_equal(c.hard_bounces, 5);
 }
 
 static void test_load_missing_file(void **state)
@@ -85,6 +106,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_full),
         cmocka_unit_test(test_errors_name_the_line),
+        cmocka_unit_test(test_bounce_settings),
         cmocka_unit_test(test_load_missing_file),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

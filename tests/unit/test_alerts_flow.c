@@ -19,7 +19,9 @@
 #define SMTPSINK_NO_MAIN
 #include "../tools/smtpsink.c"
 
+#include "alerts/accounts.h"
 #include "alerts/alerts.h"
+#include "alerts/bounce.h"
 #include "alerts/smtp.h"
 #include "store/store.h"
 
@@ -348,6 +350,181 @@ static void test_permanent_failure_shown(void **state)
                               " AND last_error LIKE '%550%'"), 1);
 }
 
+/* Reopens the alerts with f->cfg (after a change of configuration). */
+static void reopen(struct fx *f)
+{
+    alerts_close(f->a);
+    char err[256];
+    struct alerts_opts ao = {&f->cfg, NULL, fx_clock, f};
+    assert_int_equal(alerts_open(f->db3, &ao, &f->a, err, sizeof err), 0);
+}
+
+/* 550 to RCPT TO: the delivery fails for good at once (no retry), a hard bounce is counted,
+ * and after hard_bounces of them the account's mail is suspended: its next alerts are kept
+ * (feed) but not sent, until it is resumed; a sign-in by link resumes too. */
+static void test_rcpt_550_suspends_after_n(void **state)
+{
+    struct fx *f = *state;
+    f->cfg.hard_bounces = 3;
+    reopen(f);
+    struct alerts_report r;
+    int64_t uid;
+    assert_int_equal(alerts_user_ensure(f->a, "dood@example.nl", &uid, NULL), 0);
+    assert_int_equal(alerts_monitor_add(f->a, uid, MON_DOSSIER, "31293", FREQ_IMMEDIATE, NULL), 0);
+    pass(f, &r);
+    f->sink.refuse_rcpt_code = 550;
+    for (int k = 0; k < 3; k++) {
+        assert_int_equal(alerts_user_suspended(f->a, uid), 0);
+        f->sink.refuse_rcpt = 1;
+        doc(f, 20 + k, "Stuk voor een dood adres", true, false, "2025-06-01T10:00:00Z");
+        f->now += 60;
+        pass(f, &r);
+        assert_int_equal(r.items_queued, 1);
+        assert_int_equal(r.delivery_gave_up, 1);   /* at once, not after max_attempts */
+        assert_int_equal(r.delivery_retry_later, 0);
+        assert_int_equal(r.bounces_hard, 1);
+    }
+    assert_int_equal(f->sink.rcpt_refused, 3);
+    assert_int_equal(mails(f), 0);
+    assert_int_equal(alerts_user_suspended(f->a, uid), 1);
+    struct bounce_state b;
+    assert_int_equal(alerts_user_bounces(f->a, uid, &b), 1);
+    assert_int_equal(b.hard, 3);
+    assert_string_equal(b.last_code, "smtp 550 5.1.1");
+    assert_int_equal(b.suspended_at, f->now);
+    /* The failed rows are not tried again. */
+    f->now += 86400;
+    memset(&r, 0, sizeof r);
+    assert_int_equal(alerts_deliver(f->a, &r), 0);
+    assert_int_equal(r.delivered + r.delivery_failed, 0);
+    /* Suspended: the next item is kept for the feed, nothing reaches the server. */
+    doc(f, 30, "Stuk tijdens de pauze", true, false, "2025-06-01T10:00:00Z");
+    f->now += 60;
+    pass(f, &r);
+    assert_int_equal(r.items_queued, 1);
+    assert_int_equal(r.delivered, 0);
+    assert_int_equal(mails(f), 0);
+    assert_int_equal(f->sink.rcpt_refused, 3);
+    assert_int_equal(count(f, "SELECT count(*) FROM alert_delivery WHERE status = 'suspended'"
+                              " AND payload IS NULL"), 1);
+    struct buf atom = BUF_INIT;
+    assert_int_equal(alerts_feed_atom(f->a, uid, &atom), 0);
+    assert_non_null(strstr(buf_cstr(&atom), "2025D00030"));
+    buf_free(&atom);
+    struct buf ex = BUF_INIT;
+    assert_int_equal(alerts_user_export(f->a, uid, &ex), 0);
+    assert_non_null(strstr(buf_cstr(&ex), "\"hard\":3"));
+    assert_non_null(strstr(buf_cstr(&ex), "\"mail_suspended_at\":"));
+    buf_free(&ex);
+    /* Resumed by signing in with a link sent to the address. */
+    char tok[AC_TOKEN_TEXT];
+    bool created;
+    int64_t uid2;
+    assert_int_equal(acct_signin_create(f->a, "dood@example.nl", tok), 0);
+    assert_int_equal(acct_signin_consume(f->a, tok, &uid2, &created), 1);
+    assert_int_equal(uid2, uid);
+    assert_int_equal(alerts_user_suspended(f->a, uid), 0);
+    doc(f, 31, "Stuk na hervatten", true, false, "2025-06-01T10:00:00Z");
+    f->now += 60;
+    pass(f, &r);
+    assert_int_equal(r.delivered, 1);
+    assert_int_equal(mails(f), 1);
+    char *m = read_mail(f, 1);
+    assert_non_null(strstr(m, "2025D00031"));
+    assert_null(strstr(m, "2025D00030")); /* held, not sent later */
+    free(m);
+    /* Deleting the account removes its bounce record. */
+    assert_int_equal(alerts_user_delete(f->a, uid), 0);
+    assert_int_equal(count(f, "SELECT count(*) FROM alert_bounce"), 0);
+}
+
+/* 451 to RCPT TO: temporary; retried with backoff, no bounce counted, delivered once. */
+static void test_rcpt_451_retries(void **state)
+{
+    struct fx *f = *state;
+    f->cfg.hard_bounces = 1;
+    reopen(f);
+    struct alerts_report r;
+    int64_t uid;
+    assert_int_equal(alerts_user_ensure(f->a, "vol@example.nl", &uid, NULL), 0);
+    assert_int_equal(alerts_monitor_add(f->a, uid, MON_DOSSIER, "31293", FREQ_IMMEDIATE, NULL), 0);
+    pass(f, &r);
+    f->sink.refuse_rcpt = 2;
+    f->sink.refuse_rcpt_code = 451;
+    doc(f, 40, "Stuk voor een vol adres", true, false, "2025-06-01T10:00:00Z");
+    f->now += 60;
+    pass(f, &r);
+    assert_int_equal(r.delivery_retry_later, 1);
+    assert_int_equal(r.bounces_hard, 0);
+    f->now += 60;
+    memset(&r, 0, sizeof r);
+    assert_int_equal(alerts_deliver(f->a, &r), 0);
+    assert_int_equal(r.delivery_retry_later, 1);
+    f->now += 120;
+    memset(&r, 0, sizeof r);
+    assert_int_equal(alerts_deliver(f->a, &r), 0);
+    assert_int_equal(r.delivered, 1);
+    assert_int_equal(f->sink.rcpt_refused, 2);
+    assert_int_equal(mails(f), 1);
+    assert_int_equal(alerts_user_suspended(f->a, uid), 0);
+    assert_int_equal(count(f, "SELECT count(*) FROM alert_bounce WHERE hard > 0 OR soft > 0"), 0);
+}
+
+/* VERP: with a bounce address the envelope sender carries the account's token; a DSN sent
+ * back to it is counted on that account, whatever address it names. */
+static void test_verp_envelope_and_dsn(void **state)
+{
+    struct fx *f = *state;
+    snprintf(f->cfg.bounce_address, sizeof f->cfg.bounce_address, "bounces@b.kamerwacht.test");
+    f->cfg.hard_bounces = 2;
+    reopen(f);
+    struct alerts_report r;
+    int64_t uid;
+    assert_int_equal(alerts_user_ensure(f->a, "verp@example.nl", &uid, NULL), 0);
+    assert_int_equal(alerts_monitor_add(f->a, uid, MON_DOSSIER, "31293", FREQ_IMMEDIATE, NULL), 0);
+    pass(f, &r);
+    doc(f, 50, "Stuk", true, false, "2025-06-01T10:00:00Z");
+    f->now += 60;
+    pass(f, &r);
+    assert_int_equal(mails(f), 1);
+    char *m = read_mail(f, 1);
+    const char *from = strstr(m, "X-Sink-From: <bounces+");
+    assert_non_null(from);
+    char token[BOUNCE_TOKEN_LEN + 1];
+    memcpy(token, from + 22, BOUNCE_TOKEN_LEN);
+    token[BOUNCE_TOKEN_LEN] = '\0';
+    assert_memory_equal(from + 22 + BOUNCE_TOKEN_LEN, "@b.kamerwacht.test>", 19);
+    assert_non_null(strstr(m, "From: Kamerwacht <alerts@kamerwacht.test>")); /* header unchanged */
+    free(m);
+    char dsn[2048];
+    snprintf(dsn, sizeof dsn,
+             "From: MAILER-DAEMON@mx.example.org\r\nTo: bounces+%s@b.kamerwacht.test\r\n"
+             "Subject: Undelivered Mail Returned to Sender\r\n"
+             "Content-Type: multipart/report; report-type=delivery-status; boundary=\"b1\"\r\n\r\n"
+             "--b1\r\nContent-Type: text/plain\r\n\r\nThe mail system could not deliver it.\r\n"
+             "--b1\r\nContent-Type: message/delivery-status\r\n\r\nReporting-MTA: dns; mx\r\n\r\n"
+             "Final-Recipient: rfc822; someone-else@example.org\r\nAction: failed\r\n"
+             "Status: 5.1.1\r\n\r\n--b1--\r\n", token);
+    struct bounce_info b;
+    bounce_parse(dsn, strlen(dsn), f->cfg.bounce_address, NULL, &b);
+    assert_string_equal(b.token, token);
+    int64_t who = 0;
+    bool suspended = true;
+    assert_int_equal(alerts_bounce_record(f->a, &b, &who, &suspended), 1);
+    assert_int_equal(who, uid);
+    assert_false(suspended);
+    assert_int_equal(alerts_bounce_record(f->a, &b, &who, &suspended), 1);
+    assert_true(suspended);
+    /* The same report with a token nobody has, naming nobody we know: nothing recorded. */
+    char *t = strstr(dsn, token);
+    t[0] = t[0] == 'a' ? 'b' : 'a';
+    bounce_parse(dsn, strlen(dsn), f->cfg.bounce_address, NULL, &b);
+    assert_int_equal(alerts_bounce_record(f->a, &b, &who, &suspended), 0);
+    /* The account page's button. */
+    assert_int_equal(alerts_user_resume(f->a, uid), 0);
+    assert_int_equal(alerts_user_suspended(f->a, uid), 0);
+}
+
 static void test_dry_run_changes_nothing(void **state)
 {
     struct fx *f = *state;
@@ -421,6 +598,9 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_smtp_down_then_up, setup, teardown),
         cmocka_unit_test_setup_teardown(test_permanent_failure_shown, setup, teardown),
         cmocka_unit_test_setup_teardown(test_dry_run_changes_nothing, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_rcpt_550_suspends_after_n, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_rcpt_451_retries, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_verp_envelope_and_dsn, setup, teardown),
         cmocka_unit_test_setup_teardown(test_toezegging_voldaan, setup, teardown),
         cmocka_unit_test(test_mime_building),
     };

@@ -15,6 +15,7 @@
 
 #include "alerts/accounts.h"
 #include "alerts/alerts.h"
+#include "alerts/bounce.h"
 #include "alerts/web.h"
 #include "store/store.h"
 
@@ -312,6 +313,39 @@ static void test_forms_need_csrf(void **state)
     free(ms);
 }
 
+/* A suspended address is shown on the account page with a button (CSRF-checked) that
+ * resumes mail. */
+static void test_suspended_mail_resume_button(void **state)
+{
+    struct fx *f = *state;
+    struct http_response rs;
+    sign_in(f, "stuit@example.nl");
+    int64_t uid;
+    assert_int_equal(alerts_user_find(f->a, "stuit@example.nl", &uid), 1);
+    assert_int_equal(call(f, HTTP_GET, "/account", NULL, &rs), 0);
+    assert_null(strstr(buf_cstr(&rs.body), "/account/hervatten"));
+    done(&rs);
+    for (int i = 0; i < 3; i++)
+        assert_int_equal(alerts_bounce_count(f->a, uid, true, "smtp 550 5.1.1"), i == 2);
+    assert_int_equal(alerts_user_suspended(f->a, uid), 1);
+    assert_int_equal(call(f, HTTP_GET, "/account", NULL, &rs), 0);
+    assert_non_null(strstr(buf_cstr(&rs.body), "Gepauzeerd sinds"));
+    assert_non_null(strstr(buf_cstr(&rs.body), "smtp 550 5.1.1"));
+    assert_non_null(strstr(buf_cstr(&rs.body), "action=\"/account/hervatten\""));
+    done(&rs);
+    const char *bad[] = {"csrf", "AAAA", NULL};
+    assert_int_equal(call(f, HTTP_POST, "/account/hervatten", bad, &rs), 403);
+    done(&rs);
+    assert_int_equal(alerts_user_suspended(f->a, uid), 1);
+    char csrf[32];
+    csrf_for(f, "kw_sid", csrf);
+    const char *ok[] = {"csrf", csrf, NULL};
+    assert_int_equal(call(f, HTTP_POST, "/account/hervatten", ok, &rs), 0);
+    assert_non_null(strstr(buf_cstr(&rs.body), "weer bezorgd"));
+    done(&rs);
+    assert_int_equal(alerts_user_suspended(f->a, uid), 0);
+}
+
 static void test_signin_rate_limit_and_no_enumeration(void **state)
 {
     struct fx *f = *state;
@@ -430,6 +464,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_email_and_csrf, setup, teardown),
         cmocka_unit_test_setup_teardown(test_signin_flow_and_reuse, setup, teardown),
         cmocka_unit_test_setup_teardown(test_forms_need_csrf, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_suspended_mail_resume_button, setup, teardown),
         cmocka_unit_test_setup_teardown(test_signin_rate_limit_and_no_enumeration, setup, teardown),
         cmocka_unit_test_setup_teardown(test_unsubscribe_and_delete, setup, teardown),
         cmocka_unit_test(test_rate_limiter),
