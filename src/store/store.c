@@ -22,14 +22,14 @@
 
 #include "util/tm.h"
 
-/* The writer's page cache (negative: KiB). 40 MB keeps the upper levels of the id indexes of
+/* The writer's page cache (negative: KiB). 32 MB keeps the upper levels of the id indexes of
  * the big tables cached during a first sync; peak RSS of a 2.2 M-entity sync stays < 64 MB
  * because CREATE INDEX runs with the smaller cache below. */
-#define STORE_CACHE_KIB "-40000"
+#define STORE_CACHE_KIB "-32000"
 #define STORE_SORT_CACHE_KIB "-8000"
 
 struct type_stmts {
-    sqlite3_stmt *exists, *upsert, *del;
+    sqlite3_stmt *upsert, *del;
     sqlite3_stmt **rel_del, **rel_ins; /* per reference; NULL for single-valued ones */
 };
 
@@ -83,11 +83,6 @@ static int prepare_type(struct store *s, const struct kw_type *t, struct type_st
 {
     struct buf b = BUF_INIT;
     int rc = 0;
-    buf_adds(&b, "SELECT 1 FROM ");
-    sql_ident(&b, t->category);
-    buf_adds(&b, " WHERE id=?1");
-    rc |= prep_buf(s, &b, &ts->exists);
-
     buf_adds(&b, "DELETE FROM ");
     sql_ident(&b, t->category);
     buf_adds(&b, " WHERE id=?1");
@@ -294,7 +289,6 @@ void store_close(struct store *s)
     if (s->ts) {
         for (size_t i = 0; i < kw_ntypes; i++) {
             struct type_stmts *ts = &s->ts[i];
-            sqlite3_finalize(ts->exists);
             sqlite3_finalize(ts->upsert);
             sqlite3_finalize(ts->del);
             for (size_t r = 0; r < kw_types[i].nrefs && ts->rel_del; r++) {
@@ -505,12 +499,16 @@ static int delete_relations(struct store *s, const struct kw_type *t, struct typ
     return 0;
 }
 
+/* A tombstone: the DELETE itself tells whether the entity was known. */
 static int apply_delete(struct store *s, const struct kw_entity *e, struct type_stmts *ts,
-                        bool existed, struct store_apply_info *info)
+                        struct store_apply_info *info)
 {
+    sqlite3_bind_text(ts->del, 1, e->id, -1, SQLITE_STATIC);
+    if (step_done(s, ts->del, "delete entity"))
+        return -1;
+    bool existed = sqlite3_changes(s->db) > 0;
     if (existed) {
-        sqlite3_bind_text(ts->del, 1, e->id, -1, SQLITE_STATIC);
-        if (step_done(s, ts->del, "delete entity") || delete_relations(s, e->type, ts, e->id))
+        if (delete_relations(s, e->type, ts, e->id))
             return -1;
         if (s->maybe_ferr[kw_type_index(e->type)] &&
             cat_id_step(s, s->ferr_del, e, "delete field errors"))
@@ -537,29 +535,16 @@ int store_apply(struct store *s, const struct kw_entity *e, struct store_apply_i
     const struct kw_type *t = e->type;
     struct type_stmts *ts = &s->ts[kw_type_index(t)];
 
-    sqlite3_bind_text(ts->exists, 1, e->id, -1, SQLITE_STATIC);
-    int rc = sqlite3_step(ts->exists);
-    sqlite3_reset(ts->exists);
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        return fail_db(s, "look up entity");
-    bool existed = rc == SQLITE_ROW;
-
     if (s->quarantined > 0 && cat_id_step(s, s->q_resolve, e, "resolve quarantine") == 0)
         s->quarantined -= sqlite3_changes(s->db);
 
     if (e->deleted)
-        return apply_delete(s, e, ts, existed, info);
+        return apply_delete(s, e, ts, info);
 
+    /* Upsert first: whether the row was new shows in last_insert_rowid, which only an actual
+     * INSERT sets (rowids start at 1). That saves a separate look-up of the id per entity. */
     size_t ti = kw_type_index(t);
-    if (existed) {
-        if (delete_relations(s, t, ts, e->id))
-            return -1;
-        if (s->maybe_ferr[ti] && cat_id_step(s, s->ferr_del, e, "delete field errors"))
-            return -1;
-    } else if (s->maybe_tomb[ti] && cat_id_step(s, s->tomb_del, e, "forget tombstone")) {
-        return -1;
-    }
-
+    sqlite3_set_last_insert_rowid(s->db, 0);
     sqlite3_stmt *st = ts->upsert;
     sqlite3_bind_text(st, 1, e->id, -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 2, e->skiptoken);
@@ -597,6 +582,15 @@ int store_apply(struct store *s, const struct kw_entity *e, struct store_apply_i
     }
     if (step_done(s, st, "upsert entity"))
         return -1;
+    bool existed = sqlite3_last_insert_rowid(s->db) == 0;
+    if (existed) {
+        if (delete_relations(s, t, ts, e->id))
+            return -1;
+        if (s->maybe_ferr[ti] && cat_id_step(s, s->ferr_del, e, "delete field errors"))
+            return -1;
+    } else if (s->maybe_tomb[ti] && cat_id_step(s, s->tomb_del, e, "forget tombstone")) {
+        return -1;
+    }
 
     for (size_t k = 0; k < e->nrefs; k++) {
         int r = e->refs[k].ref;

@@ -88,8 +88,8 @@ struct item {
     size_t charge; /* bytes counted against QUEUE_BYTES */
 };
 
-#define QUEUE_SLOTS 512
-#define QUEUE_BYTES (8u << 20)
+#define QUEUE_SLOTS 256
+#define QUEUE_BYTES (4u << 20)
 #define SLOT_KEEP (256u << 10) /* a slot's buffers larger than this are freed after use */
 
 struct queue {
