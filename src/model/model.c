@@ -105,6 +105,16 @@ static const struct kw_ref documentactor_r[] = {
     R1("fractie", "Fractie"), R1("commissie", "Commissie"),
 };
 
+/* DocumentPublicatie and DocumentPublicatieMetadata: the KOOP publications (PDF, XML, HTML,
+ * ODT renditions named kst-...) of a document version, after the newer tkData XSD. Whether
+ * the SyncFeed serves them is not verified; a category it does not know yields an empty feed,
+ * so following them costs one request each. */
+static const struct kw_field publicatie_f[] = {
+    FI("identifier", KW_TEXT), F("documentType", KW_TEXT), F("fileName", KW_TEXT),
+    F("source", KW_DATETIME), F("url", KW_TEXT), F("publicatieDatum", KW_DATETIME),
+};
+static const struct kw_ref publicatie_r[] = {R1("documentVersie", "DocumentVersie")};
+
 static const struct kw_field documentversie_f[] = {
     F("status", KW_TEXT), F("versienummer", KW_INT), F("bestandsgrootte", KW_INT),
     F("extensie", KW_TEXT), F("datum", KW_DATETIME), FI("externeidentifier", KW_TEXT),
@@ -258,6 +268,9 @@ const struct kw_type kw_types[] = {
          zetelpersoon_f, commissiezetelvacature_r),
     TYPE("Document", "document", false, true, document_f, document_r),
     TYPE("DocumentActor", "documentActor", false, false, documentactor_f, documentactor_r),
+    TYPE("DocumentPublicatie", "documentPublicatie", false, true, publicatie_f, publicatie_r),
+    TYPE("DocumentPublicatieMetadata", "documentPublicatieMetadata", false, true, publicatie_f,
+         publicatie_r),
     TYPE("DocumentVersie", "documentVersie", false, false, documentversie_f, documentversie_r),
     TYPE0("Fractie", "fractie", false, true, fractie_f),
     TYPE("FractieZetel", "fractieZetel", false, false, zetel_f, fractiezetel_r),

@@ -1,7 +1,7 @@
 /*
  * model — the one declarative description of the Tweede Kamer's entity types.
  *
- * Each of the 35 SyncFeed categories is one `struct kw_type`: its category name (as in
+ * Each of the 37 SyncFeed categories (35 known, plus the two publication types) is one `struct kw_type`: its category name (as in
  * `Feed?category=`), its XML element (lowerCamelCase, as inside <content>), whether it is
  * serialised with the `ns1:` prefix, whether it carries a downloadable resource, its scalar
  * fields and its references. The feed parser, the SQLite schema, the upserts, the JSON writer

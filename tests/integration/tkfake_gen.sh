@@ -32,11 +32,12 @@ python3 - "$T/a" "$T/s" <<'PY' || fail "expected.json checks"
 import json, sys, os
 CATS = """Activiteit ActiviteitActor Agendapunt Besluit Commissie CommissieContactinformatie
 CommissieZetel CommissieZetelVastPersoon CommissieZetelVastVacature CommissieZetelVervangerPersoon
-CommissieZetelVervangerVacature Document DocumentActor DocumentVersie Fractie FractieZetel
+CommissieZetelVervangerVacature Document DocumentActor DocumentPublicatie DocumentPublicatieMetadata
+DocumentVersie Fractie FractieZetel
 FractieZetelPersoon FractieZetelVacature Kamerstukdossier Persoon PersoonContactinformatie
 PersoonGeschenk PersoonLoopbaan PersoonNevenfunctie PersoonNevenfunctieInkomsten PersoonOnderwijs
 PersoonReis Reservering Stemming Toezegging Vergadering Verslag Zaak ZaakActor Zaal""".split()
-assert len(CATS) == 35
+assert len(CATS) == 37
 
 def check(d, malformed, gens):
     for g in range(1, gens + 1):

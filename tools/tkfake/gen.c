@@ -28,7 +28,8 @@ static const char *const cat_names[C_NCAT] = {
     "Activiteit", "ActiviteitActor", "Agendapunt", "Besluit", "Commissie",
     "CommissieContactinformatie", "CommissieZetel", "CommissieZetelVastPersoon",
     "CommissieZetelVastVacature", "CommissieZetelVervangerPersoon",
-    "CommissieZetelVervangerVacature", "Document", "DocumentActor", "DocumentVersie", "Fractie",
+    "CommissieZetelVervangerVacature", "Document", "DocumentActor", "DocumentPublicatie",
+    "DocumentPublicatieMetadata", "DocumentVersie", "Fractie",
     "FractieZetel", "FractieZetelPersoon", "FractieZetelVacature", "Kamerstukdossier", "Persoon",
     "PersoonContactinformatie", "PersoonGeschenk", "PersoonLoopbaan", "PersoonNevenfunctie",
     "PersoonNevenfunctieInkomsten", "PersoonOnderwijs", "PersoonReis", "Reservering", "Stemming",
@@ -187,7 +188,7 @@ static void quirks(struct gctx *c, struct ent *e)
     /* serial 0: fixed entities (the seed letter, parties, members) keep their exact values */
     if (e->flags & (EF_TOMB | EF_PLACEHOLDER | EF_MALFORMED) || e->serial == 0)
         return;
-    if (!e->extra[0] && (rng_chance(&c->rng, 0.003) || c->nrecs % 397 == 200)) {
+    if (!e->extra[0] && (rng_chance(&c->rng, 0.003) || (c->nrecs - c->nside) % 397 == 200)) {
         static const char *const extras[] = {"<nieuwVeld>x</nieuwVeld>",
                                              "<toekomstigVeld soort=\"test\">waarde</toekomstigVeld>",
                                              "<nieuwVeld/>"};
@@ -601,7 +602,7 @@ static int usage(FILE *f, int rc)
     fprintf(f, "usage: tkfake gen --out DIR --seed N --documents N [--generations K] "
                "[--malformed N]\n\n"
                "Writes a deterministic synthetic SyncFeed corpus to DIR (created if needed):\n"
-               "all 35 categories with consistent references, K generations of changes\n"
+               "all 37 categories with consistent references, K generations of changes\n"
                "(default 3), N deliberately malformed entries (default 2), and the expected\n"
                "end state per generation (expected-g<G>.json, expected.json). The same\n"
                "arguments always give byte-identical files. About 6-7 entities per document.\n");

@@ -82,6 +82,65 @@ static const char *extensie(enum res_kind k)
     }
 }
 
+/* The KOOP publications of a kamerstuk version: its PDF rendition (the same file as the
+ * document, when that is a PDF) and the XML metadata record. They draw on a random stream and
+ * a clock of their own, so the rest of the corpus is the same with or without them. */
+static void st_publications(struct gctx *c, struct ent *e, const uint8_t versie[16],
+                            uint32_t doc_serial, const char *kstid, const struct buf *docmeta,
+                            int64_t when)
+{
+    struct rng saved = c->rng;
+    int64_t clock = c->clock;
+    rng_seed(&c->rng, tk_mix(c->seed ^ 0x7075626c69636174ULL, doc_serial));
+    static const char *const ext[2] = {"pdf", "xml"};
+    for (int k = 0; k < 2; k++) {
+        uint8_t g[16];
+        tk_guid_from(tk_mix(c->seed ^ (0x6b6f6f7000000000ULL + (uint64_t)k), doc_serial),
+                     tk_mix(c->seed ^ (0x7075620000000000ULL + (uint64_t)k), doc_serial), g);
+        ent_begin(e, cat_ix[k ? C_DOCUMENTPUBLICATIEMETADATA : C_DOCUMENTPUBLICATIE], 0, g);
+        ent_ref(e, "documentVersie", versie);
+        ent_set(e, "identifier", kstid);
+        ent_set(e, "documentType", "Kamerstuk");
+        ent_setf(e, "fileName", "%s.%s", kstid, ext[k]);
+        ent_nil(e, "source");
+        ent_setf(e, "url", "https://zoek.officielebekendmakingen.nl/%s.%s", kstid, ext[k]);
+        char ts[TK_TS_LEN];
+        st_midnight(when + 86400, ts);
+        ent_set(e, "publicatieDatum", ts);
+        if (k == 0 && res_meta_kind(docmeta->data, docmeta->len) == RES_PDF)
+            buf_add(&e->res_meta, docmeta->data, docmeta->len);
+        g_spot(c, e, k ? "publicatie-metadata" : "publicatie", 1,
+               "KOOP publication of a kamerstuk version");
+        g_emit(c, e);
+        c->nside++;
+    }
+    c->rng = saved;
+    c->clock = clock;
+}
+
+/* A tombstone of a never-seen publication GUID per publication category, on the same kind
+ * of side stream as st_publications. */
+void st_publication_tombstones(struct gctx *c)
+{
+    struct rng saved = c->rng;
+    int64_t clock = c->clock;
+    uint64_t key = 0x746f6d6200000000ULL + (uint64_t)c->gen;
+    rng_seed(&c->rng, tk_mix(c->seed, key));
+    struct ent u;
+    ent_init(&u);
+    for (int k = 0; k < 2; k++) {
+        uint8_t g[16];
+        tk_guid_from(tk_mix(c->seed ^ key, (uint64_t)k), tk_mix(c->seed ^ ~key, (uint64_t)k), g);
+        ent_begin(&u, cat_ix[k ? C_DOCUMENTPUBLICATIEMETADATA : C_DOCUMENTPUBLICATIE], 0, g);
+        u.flags = EF_TOMB;
+        g_emit(c, &u);
+        c->nside++;
+    }
+    ent_free(&u);
+    c->rng = saved;
+    c->clock = clock;
+}
+
 void st_document(struct gctx *c, const struct docspec *s, struct docout *o)
 {
     struct ent *e = &c->e;
@@ -179,6 +238,10 @@ void st_document(struct gctx *c, const struct docspec *s, struct docout *o)
     st_remember_doc(c, nummer);
 
     /* DocumentVersie */
+    struct buf docmeta = BUF_INIT;
+    buf_add(&docmeta, e->res_meta.data, e->res_meta.len);
+    uint32_t doc_serial = e->serial;
+    char kstid[64] = "";
     ent_begin(e, cat_ix[C_DOCUMENTVERSIE], 0, versie);
     ent_ref(e, "document", o->guid);
     ent_set(e, "status", "Vrijgegeven");
@@ -190,12 +253,16 @@ void st_document(struct gctx *c, const struct docspec *s, struct docout *o)
     if (s->extid)
         ent_set(e, "externeidentifier", s->extid);
     else if (d && s->volgnummer > 0 && d->toevoeging && d->toevoeging[0] != '(')
-        ent_setf(e, "externeidentifier", "kst-%d-%s-%d", d->nummer, d->toevoeging,
-                 s->volgnummer);
+        snprintf(kstid, sizeof kstid, "kst-%d-%s-%d", d->nummer, d->toevoeging, s->volgnummer);
     else if (d && s->volgnummer > 0)
-        ent_setf(e, "externeidentifier", "kst-%d-%d", d->nummer, s->volgnummer);
+        snprintf(kstid, sizeof kstid, "kst-%d-%d", d->nummer, s->volgnummer);
+    if (kstid[0])
+        ent_set(e, "externeidentifier", kstid);
     g_emit(c, e);
     g_pool(c, e, 0.01);
+    if (kstid[0])
+        st_publications(c, e, versie, doc_serial, kstid, &docmeta, s->when);
+    buf_free(&docmeta);
 
     /* DocumentActor */
     if (s->signer >= 0) {

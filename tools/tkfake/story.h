@@ -42,6 +42,7 @@ void st_agendapunt(struct gctx *c, const struct activity *a, const char *onderwe
 void st_activiteit(struct gctx *c, const char *soort, int topic, int64_t when, bool plenair,
                    struct activity *out);
 void st_touch(struct ent *e);
+void st_publication_tombstones(struct gctx *c);
 void st_midnight(int64_t t, char out[TK_TS_LEN]);
 void st_remember_doc(struct gctx *c, const char *nummer);
 void st_event_fulfil(struct gctx *c, struct event *ev);

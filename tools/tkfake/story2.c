@@ -635,6 +635,8 @@ void story_tombstones(struct gctx *c)
     struct ent u;
     ent_init(&u);
     for (int k = 0; k < C_NCAT; k++) {
+        if (k == C_DOCUMENTPUBLICATIE || k == C_DOCUMENTPUBLICATIEMETADATA)
+            continue; /* side entities: see st_publication_tombstones */
         /* a GUID nobody has seen: its only version is the deletion */
         g_new(c, &u, k);
         u.flags = EF_TOMB;
@@ -656,6 +658,7 @@ void story_tombstones(struct gctx *c)
         }
     }
     ent_free(&u);
+    st_publication_tombstones(c);
 }
 
 void story_malformed(struct gctx *c, int i)

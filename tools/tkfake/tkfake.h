@@ -1,7 +1,7 @@
 /*
  * tkfake — a local imitation of the Tweede Kamer SyncFeed API, for tests and demos.
  *
- * `tkfake gen` writes a deterministic synthetic corpus (every one of the 35 categories of
+ * `tkfake gen` writes a deterministic synthetic corpus (every one of the 37 categories of
  * src/model, consistent references, several generations of changes, all the known quirks of
  * the real feed); `tkfake serve` answers SyncFeed requests from that corpus at memcpy speed.
  * This header is shared by the modules of the tool:
