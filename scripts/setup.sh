@@ -8,6 +8,7 @@ PACKAGES=(
   libcurl4-openssl-dev libssl-dev libxml2-dev libxml2-utils libsqlite3-dev sqlite3
   libmicrohttpd-dev libstemmer-dev libzip-dev libjansson-dev libcmocka-dev libjpeg62-turbo-dev
   poppler-utils mupdf-tools catdoc antiword unrtf unzip
+  wdutch
   python3 python3-aiosmtpd curl procps valgrind time bc zlib1g-dev
   chromium
 )

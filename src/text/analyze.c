@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "text/compound.h"
 #include "text/fold.h"
 #include "text/stem.h"
 
@@ -160,12 +161,35 @@ static int emit_word(struct text_analyzer *a, int flags, const char *w, size_t n
     return 0;
 }
 
+/* The parts of a compound word (klimaatbeleid: klimaat, beleid) as stems at its position, so
+ * that a search for a part finds it; exact forms and phrases are not affected. Index only. */
+static int emit_parts(struct text_analyzer *a, const char *w, size_t n, int start, int end)
+{
+    struct compound_split cs;
+    if (!compound_split(w, n, &cs))
+        return 0;
+    const char *st;
+    size_t sl;
+    int rc;
+    if ((rc = stem_into(a, w, cs.mod_len, &st, &sl)) != 0 ||
+        (rc = emit(a, TEXT_TOKEN_COLOCATED, st, sl, start, end)) != 0)
+        return rc;
+    if ((rc = stem_into(a, w + cs.head_start, n - cs.head_start, &st, &sl)) != 0)
+        return rc;
+    return emit(a, TEXT_TOKEN_COLOCATED, st, sl, start, end);
+}
+
+static int index_mode(const struct text_analyzer *a);
+
 static int emit_seg(struct text_analyzer *a, int i)
 {
     const struct seg *s = &a->segs[i];
     if (is_word(s)) {
         size_t n = join(a, 1, i, i + 1, 0) - 1;
-        return emit_word(a, 0, a->tok + 1, n, s->start, s->end);
+        int rc = emit_word(a, 0, a->tok + 1, n, s->start, s->end);
+        if (rc == 0 && is_alpha(s) && index_mode(a))
+            rc = emit_parts(a, a->tok + 1, n, s->start, s->end);
+        return rc;
     }
     return emit(a, 0, seg_text(a, s), (size_t)s->len, s->start, s->end);
 }
@@ -499,8 +523,8 @@ static void make_version(void)
         sb_stemmer_delete(sb);
     else
         h = 0;
-    snprintf(version, sizeof version, "kw_dutch/%s %s probe=%08x", TEXT_ANALYZER_VERSION,
-             text_stemmer_algorithm(), (unsigned)h);
+    snprintf(version, sizeof version, "kw_dutch/%s %s probe=%08x compounds=%s",
+             TEXT_ANALYZER_VERSION, text_stemmer_algorithm(), (unsigned)h, compound_signature());
 }
 
 const char *text_analyzer_version(void)

@@ -19,6 +19,7 @@
 #include <cmocka.h>
 
 #include "text/analyze.h"
+#include "text/compound.h"
 #include "text/stem.h"
 #include "util/buf.h"
 
@@ -164,6 +165,52 @@ static void test_compounds(void **state)
                   "informatie en communicatietechnologie");
     /* double hyphen splits */
     assert_stems("zorg--welzijn", "zorg welzijn");
+}
+
+/* "mod|head", or "" when w is not split. */
+static void assert_split(const char *w, const char *want)
+{
+    struct compound_split cs;
+    char got[128] = "";
+    size_t n = strlen(w);
+    if (compound_split(w, n, &cs))
+        snprintf(got, sizeof got, "%.*s|%s", (int)cs.mod_len, w, w + cs.head_start);
+    if (strcmp(got, want) != 0)
+        fail_msg("%s: split as '%s', want '%s'", w, got, want);
+}
+
+/* Compounds written as one word (the wdutch list, installed by scripts/setup.sh). */
+static void test_one_word_compounds(void **state)
+{
+    assert_string_not_equal(compound_signature(), "none");
+    assert_split("klimaatbeleid", "klimaat|beleid");
+    assert_split("stikstofproblematiek", "stikstof|problematiek");
+    assert_split("wetsvoorstellen", "wet|voorstellen");      /* linking s */
+    assert_split("gezondheidszorg", "gezondheid|zorg");
+    assert_split("huurwoningen", "huur|woningen");
+    assert_split("onderwijsinstellingen", "onderwijs|instellingen");
+    assert_split("informatiebeveiliging", "informatie|beveiliging");
+    assert_split("jeugdzorg", "jeugd|zorg");
+    assert_split("aardgaswinning", "aardgas|winning");            /* the balanced split */
+    assert_split("studentenhuisvesting", "studenten|huisvesting");
+    /* not compounds of two meanings */
+    assert_split("onderwijs", "");   /* a particle, not a modifier */
+    assert_split("samenleving", "");
+    assert_split("voorzitter", "");
+    assert_split("gezondheid", "");  /* -heid is a suffix */
+    assert_split("stikstof", "");    /* too short to split */
+    assert_split("digitalisering", "");
+    assert_split("toezegging", "");  /* toezeg-ging: a doubled consonant is a syllable break */
+    assert_split("verschillen", ""); /* vers-chillen */
+    assert_split("voorstellen", ""); /* voorst-ellen */
+    assert_split("buitenland", "");  /* buit-en-land: buiten is a particle */
+    assert_split("amendement", "");  /* amen-dement: on the list of whole words */
+    assert_split("2021d35262", "");
+    assert_split("", "");
+    /* the index gets the parts' stems at the word's position; queries are not split */
+    assert_tokens(TEXT_MODE_INDEX, "huurwoningen", "huurwon +=huurwoningen +hur +woning");
+    assert_tokens(TEXT_MODE_QUERY_EXACT, "huurwoningen", "=huurwoningen");
+    assert_tokens(TEXT_MODE_QUERY_STEM, "huurwoningen", "huurwon +=huurwon");
 }
 
 static void test_offsets_original(void **state)
@@ -407,6 +454,7 @@ static void test_version(void **state)
     assert_non_null(strstr(v, "snowball-dutch"));
     assert_non_null(strstr(v, "probe="));
     assert_null(strstr(v, "probe=00000000"));
+    assert_non_null(strstr(v, "compounds=wdutch:"));
     assert_string_equal(v, text_analyzer_version());
 }
 
@@ -417,6 +465,7 @@ int main(void)
         cmocka_unit_test(test_words_and_exact_forms), cmocka_unit_test(test_compounds),
         cmocka_unit_test(test_offsets_original),      cmocka_unit_test(test_stem_pairs),
         cmocka_unit_test(test_hostile_input),         cmocka_unit_test(test_version),
+        cmocka_unit_test(test_one_word_compounds),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
