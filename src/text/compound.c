@@ -26,6 +26,13 @@ static uint64_t hash_word(const char *s, size_t n)
     return h ? h : 1;
 }
 
+static bool set_has_hash(uint64_t h);
+
+static bool set_has(const char *s, size_t n)
+{
+    return set && set_has_hash(hash_word(s, n));
+}
+
 static void set_add(uint64_t h)
 {
     for (size_t i = h & set_mask;; i = (i + 1) & set_mask) {
@@ -39,11 +46,8 @@ static void set_add(uint64_t h)
     }
 }
 
-static bool set_has(const char *s, size_t n)
+static bool set_has_hash(uint64_t h)
 {
-    if (!set)
-        return false;
-    uint64_t h = hash_word(s, n);
     for (size_t i = h & set_mask;; i = (i + 1) & set_mask) {
         if (set[i] == h)
             return true;
@@ -68,8 +72,11 @@ static bool keep_word(const char *line, size_t n, struct buf *folded)
     return true;
 }
 
+static void fill_lists(void);
+
 static void load(void)
 {
+    fill_lists();
     const char *path = getenv("KW_COMPOUND_DICT");
     if (!path)
         path = COMPOUND_DEFAULT_DICT;
@@ -115,12 +122,37 @@ const char *compound_signature(void)
     return signature;
 }
 
-static bool in_list(const char *w, size_t n, const char *const *list)
+/* The short word lists below, as small sets of hashes (filled with the word list). */
+#define SMALL_SLOTS 256
+struct small_set {
+    uint64_t slot[SMALL_SLOTS];
+};
+static struct small_set particle_set, suffix_set, whole_set;
+
+static void small_fill(struct small_set *ss, const char *const *list)
 {
-    for (; *list; list++)
-        if (strlen(*list) == n && memcmp(*list, w, n) == 0)
+    for (; *list; list++) {
+        uint64_t h = hash_word(*list, strlen(*list));
+        size_t i = h & (SMALL_SLOTS - 1);
+        while (ss->slot[i] && ss->slot[i] != h)
+            i = (i + 1) & (SMALL_SLOTS - 1);
+        ss->slot[i] = h;
+    }
+}
+
+static bool small_has(const struct small_set *ss, uint64_t h)
+{
+    for (size_t i = h & (SMALL_SLOTS - 1);; i = (i + 1) & (SMALL_SLOTS - 1)) {
+        if (ss->slot[i] == h)
             return true;
-    return false;
+        if (!ss->slot[i])
+            return false;
+    }
+}
+
+static bool in_set(const struct small_set *ss, const char *w, size_t n)
+{
+    return small_has(ss, hash_word(w, n));
 }
 
 /* Prefixes that make new words rather than compounds: onderwijs is not about "wijs". */
@@ -151,6 +183,13 @@ static const char *const whole[] = {
     "gemeenschappelijke", "infrastructuur", "infrastructuren", "krijgsmacht", "herinvoering",
     "kansspelen", "kansspel", "stenogram", "stenogrammen", NULL};
 
+static void fill_lists(void)
+{
+    small_fill(&particle_set, particles);
+    small_fill(&suffix_set, suffixes);
+    small_fill(&whole_set, whole);
+}
+
 static bool valid_split(const char *w, size_t n, size_t m, size_t k)
 {
     size_t h = m + links[k].n;
@@ -164,9 +203,9 @@ static bool valid_split(const char *w, size_t n, size_t m, size_t k)
     if (!links[k].n && (w[m - 1] == w[h] || (w[m - 1] == 's' && w[h] == 'c')))
         return false;
     /* the modifier with its link is a particle: buit-en-land is buiten-land */
-    if (links[k].n && in_list(w, h, particles))
+    if (links[k].n && in_set(&particle_set, w, h))
         return false;
-    return !in_list(w + h, n - h, suffixes) && set_has(w + h, n - h);
+    return set_has(w + h, n - h) && !in_set(&suffix_set, w + h, n - h);
 }
 
 bool compound_split(const char *w, size_t n, struct compound_split *out)
@@ -177,17 +216,24 @@ bool compound_split(const char *w, size_t n, struct compound_split *out)
     for (size_t i = 0; i < n; i++)
         if (w[i] < 'a' || w[i] > 'z')
             return false;
-    if (in_list(w, n, whole))
-        return false;
     /* Of all splits, the most balanced one (the longest shorter part; then the longer
      * modifier): aardgas-winning, not aard-gaswinning; studenten-huisvesting, not
-     * studentenhuis-vesting; arbeidsmarkt-beleid, not arbeid-s-marktbeleid. */
+     * studentenhuis-vesting; arbeidsmarkt-beleid, not arbeid-s-marktbeleid. The modifier's
+     * hash grows a letter at a time. */
     size_t best_score = 0;
+    uint64_t ph[61]; /* ph[m]: the hash of w[0..m) */
+    ph[0] = 1469598103934665603ull;
+    for (size_t i = 0; i < n; i++)
+        ph[i + 1] = (ph[i] ^ (unsigned char)w[i]) * 1099511628211ull;
     for (size_t m = 3; m + COMPOUND_MIN_PART <= n; m++) {
-        if (in_list(w, m, particles) || !set_has(w, m))
+        uint64_t hm = ph[m] ? ph[m] : 1;
+        if (!set_has_hash(hm) || small_has(&particle_set, hm))
             continue;
         /* a particle's superlative is a syllable, not a word here: verst-erking, voorst-ellen */
-        if (w[m - 2] == 's' && w[m - 1] == 't' && in_list(w, m - 2, particles))
+        if (w[m - 2] == 's' && w[m - 1] == 't' && small_has(&particle_set, ph[m - 2] ? ph[m - 2] : 1))
+            continue;
+        size_t score_if = m < n - m ? m : n - m; /* an upper bound for this modifier */
+        if (score_if < best_score)
             continue;
         for (size_t k = 0; k < sizeof links / sizeof links[0]; k++) {
             if (!valid_split(w, n, m, k))
@@ -201,7 +247,5 @@ bool compound_split(const char *w, size_t n, struct compound_split *out)
             break; /* the first link that fits */
         }
     }
-    if (best_score)
-        return true;
-    return false;
+    return best_score > 0 && !in_set(&whole_set, w, n);
 }
