@@ -520,17 +520,11 @@ PAGE(page_document_file)
     if (files_path(q.site, rv(d, 0, "id"), path, sizeof path))
         return req_done(&q, site_not_found(&q, "Het bestand van dit document is (nog) niet "
                                                "gedownload."));
-    int r = read_file(path, SITE_MAX_FILE, &rs->body);
-    if (r == -1) {
-        buf_reset(&rs->body);
+    /* Streamed from disk by the core (ranges, 304), never read into memory here. */
+    if (http_response_file(rs, path))
         return req_done(&q, site_not_found(&q, "Het bestand van dit document is (nog) niet "
                                                "gedownload. Probeer het later opnieuw, of open "
                                                "het op tweedekamer.nl."));
-    }
-    if (r) {
-        buf_reset(&rs->body);
-        return req_done(&q, 500);
-    }
     const char *ct = rv(d, 0, "content_type");
     rs->content_type = file_ct(ct);
     struct buf cd = BUF_INIT;

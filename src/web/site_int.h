@@ -35,7 +35,6 @@ struct sqlite3_stmt;
 
 #define SITE_MAX_ROWS 20000
 #define SITE_QUERY_MS 5000
-#define SITE_MAX_FILE (128u * 1024 * 1024) /* largest file we serve from FILES */
 #define SITE_MAX_TEXT (4u * 1024 * 1024)   /* readable text shown on a document page */
 #define SITE_PAGE 50                       /* rows per page of a list */
 

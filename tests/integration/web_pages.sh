@@ -107,6 +107,31 @@ grep -qi '^Content-Type: application/pdf' "$T/headers" || fail "bestand: content
 grep -qi '^Content-Disposition: .*filename="2021D35262-Digitalisering-in-het-funderend-onderwijs.pdf"' \
   "$T/headers" || fail "bestand: content disposition: $(grep -i disposition "$T/headers")"
 head -c 4 "$T/body" | grep -q '%PDF' || fail "bestand: not the PDF"
+cmp -s "$T/body" "$seed_file" || fail "bestand: body differs from the file on disk"
+SIZE=$(stat -c %s "$seed_file")
+grep -qi "^Content-Length: $SIZE"$'\r' "$T/headers" || fail "bestand: Content-Length"
+grep -qi '^Accept-Ranges: bytes' "$T/headers" || fail "bestand: no Accept-Ranges"
+ETAG=$(grep -i '^ETag:' "$T/headers" | cut -d' ' -f2 | tr -d '\r')
+LASTMOD=$(grep -i '^Last-Modified:' "$T/headers" | cut -d' ' -f2- | tr -d '\r')
+[ -n "$ETAG" ] && [ -n "$LASTMOD" ] || fail "bestand: no ETag or Last-Modified"
+# what a PDF viewer does: ask for pieces
+expect 206 /document/2021D35262/bestand -H 'Range: bytes=0-99'
+[ "$(stat -c %s "$T/body")" = 100 ] || fail "bestand: range 0-99 gave $(stat -c %s "$T/body") bytes"
+cmp -s "$T/body" <(head -c 100 "$seed_file") || fail "bestand: range 0-99 differs"
+grep -qi "^Content-Range: bytes 0-99/$SIZE" "$T/headers" || fail "bestand: Content-Range"
+expect 206 /document/2021D35262/bestand -H 'Range: bytes=-50'
+cmp -s "$T/body" <(tail -c 50 "$seed_file") || fail "bestand: suffix range differs"
+expect 416 /document/2021D35262/bestand -H "Range: bytes=$SIZE-"
+grep -qi "^Content-Range: bytes \*/$SIZE" "$T/headers" || fail "bestand: 416 without Content-Range"
+expect 304 /document/2021D35262/bestand -H "If-None-Match: $ETAG"
+expect 304 /document/2021D35262/bestand -H "If-Modified-Since: $LASTMOD"
+# hostile paths never reach the disk
+expect 400 "/document/..%2F..%2F..%2Fetc%2Fpasswd/bestand" --path-as-is
+expect 400 "/document/2021D35262/../../../../etc/passwd" --path-as-is
+expect 400 "/document/2021D35262%00/bestand" --path-as-is
+expect 404 "/document/2021D35262'%20OR%20'1'='1/bestand" --path-as-is
+has "geen document"
+LAST_URL=hostile; hasnt "root:"
 NOFILE=$("$PY" - "$DB" "$FILES" <<'EOF'
 import os, sqlite3, sys
 db = sqlite3.connect(sys.argv[1])
