@@ -264,26 +264,6 @@ PAGE(page_over)
     return req_done(&q, 0);
 }
 
-static int redirect_to(struct http_response *rs, int status, const char *prefix, const char *id,
-                       const char *suffix)
-{
-    struct buf loc = BUF_INIT;
-    buf_adds(&loc, prefix);
-    for (const unsigned char *p = (const unsigned char *)(id ? id : ""); *p; p++) {
-        bool ok = (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
-                  *p == '-' || *p == '.' || *p == '_' || *p == '~';
-        if (ok)
-            buf_addc(&loc, (char)*p);
-        else
-            buf_printf(&loc, "%%%02X", *p);
-    }
-    buf_adds(&loc, suffix ? suffix : "");
-    rs->status = status;
-    http_add_header(rs, "Location", buf_cstr(&loc));
-    buf_free(&loc);
-    return 0;
-}
-
 static const char *hit_path(const struct search_hit *hit, char *out, size_t len)
 {
     const char *id = hit->id ? hit->id : hit->guid;
@@ -528,16 +508,16 @@ PAGE(page_zoeken)
         while (*term == ' ')
             term++;
         if (is_tk_number(term, 'D'))
-            return req_done(&q, redirect_to(rs, 302, "/document/", term, NULL));
+            return req_done(&q, site_redirect(rs, 302, "/document/", term, NULL));
         if (is_tk_number(term, 'Z'))
-            return req_done(&q, redirect_to(rs, 302, "/zaak/", term, NULL));
+            return req_done(&q, site_redirect(rs, 302, "/zaak/", term, NULL));
         if (is_tk_number(term, 'A'))
-            return req_done(&q, redirect_to(rs, 302, "/activiteit/", term, NULL));
+            return req_done(&q, site_redirect(rs, 302, "/activiteit/", term, NULL));
         if (!strncmp(term, "kst-", 4))
-            return req_done(&q, redirect_to(rs, 302, "/kamerstuk/", term, NULL));
+            return req_done(&q, site_redirect(rs, 302, "/kamerstuk/", term, NULL));
         char nr[16], toev[64];
         if (!dossier_parse(term, nr, sizeof nr, toev, sizeof toev) && strlen(nr) >= 4)
-            return req_done(&q, redirect_to(rs, 302, "/dossier/", term, NULL));
+            return req_done(&q, site_redirect(rs, 302, "/dossier/", term, NULL));
     }
     return req_done(&q, search_page(&q, term));
 }
@@ -587,32 +567,32 @@ PAGE(page_redirect_old)
                     buf_printf(&qs, "%%%02X", *v);
             }
         }
-        int r = redirect_to(rs, 301, plain[i].fresh, NULL, buf_cstr(&qs));
+        int r = site_redirect(rs, 301, plain[i].fresh, NULL, buf_cstr(&qs));
         buf_free(&qs);
         return r;
     }
     if (!strcmp(p, "/document.html") && nummer && *nummer)
-        return strlen(nummer) > 13 ? redirect_to(rs, 301, "/verslag/", nummer, NULL)
-                                   : redirect_to(rs, 301, "/document/", nummer, NULL);
+        return strlen(nummer) > 13 ? site_redirect(rs, 301, "/verslag/", nummer, NULL)
+                                   : site_redirect(rs, 301, "/document/", nummer, NULL);
     if (!strcmp(p, "/zaak.html") && nummer && *nummer)
-        return redirect_to(rs, 301, "/zaak/", nummer, NULL);
+        return site_redirect(rs, 301, "/zaak/", nummer, NULL);
     if (!strcmp(p, "/persoon.html") && nummer && *nummer)
-        return redirect_to(rs, 301, "/persoon/", nummer, NULL);
+        return site_redirect(rs, 301, "/persoon/", nummer, NULL);
     if (!strcmp(p, "/activiteit.html") && nummer && *nummer)
-        return redirect_to(rs, 301, "/activiteit/", nummer, NULL);
+        return site_redirect(rs, 301, "/activiteit/", nummer, NULL);
     if (!strcmp(p, "/toezegging.html") && nummer && *nummer)
-        return redirect_to(rs, 301, "/toezegging/", nummer, NULL);
+        return site_redirect(rs, 301, "/toezegging/", nummer, NULL);
     if (!strcmp(p, "/verslag.html")) {
         const char *id = http_param(rq, "vergaderingid");
         if (id && *id)
-            return redirect_to(rs, 301, "/verslag/", id, NULL);
+            return site_redirect(rs, 301, "/verslag/", id, NULL);
     }
     if (!strcmp(p, "/ksd.html")) {
         const char *ksd = http_param(rq, "ksd"), *toev = http_param(rq, "toevoeging");
         if (ksd && *ksd) {
             char id[160];
             dossier_id(ksd, toev, id, sizeof id);
-            return redirect_to(rs, 301, "/dossier/", id, NULL);
+            return site_redirect(rs, 301, "/dossier/", id, NULL);
         }
     }
     if (!strcmp(p, "/search.html")) {
@@ -629,13 +609,13 @@ PAGE(page_redirect_old)
                     buf_printf(&sfx, "%%%02X", *v);
             }
         }
-        int r = redirect_to(rs, 301, "/zoeken", NULL, buf_cstr(&sfx));
+        int r = site_redirect(rs, 301, "/zoeken", NULL, buf_cstr(&sfx));
         buf_free(&sfx);
         return r;
     }
     if (!strncmp(p, "/get/", 5))
-        return redirect_to(rs, 301, "/document/", route_arg(a, "nummer"), NULL);
+        return site_redirect(rs, 301, "/document/", route_arg(a, "nummer"), NULL);
     if (!strncmp(p, "/getraw/", 8))
-        return redirect_to(rs, 301, "/document/", route_arg(a, "nummer"), "/bestand");
+        return site_redirect(rs, 301, "/document/", route_arg(a, "nummer"), "/bestand");
     return 400;
 }

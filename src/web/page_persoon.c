@@ -7,6 +7,7 @@
  */
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "web/site_int.h"
 
@@ -485,85 +486,81 @@ PAGE(page_commissies)
     return req_done(&q, 0);
 }
 
-PAGE(page_commissie)
+/* What a commissie page shows. c and leden are NULL for a commissie known only from actor
+ * records (an afkorting or name in ZaakActor, a voortouwafkorting of an Activiteit). */
+struct com_page {
+    const char *afk, *naam;
+    const struct rows *c, *leden, *acts, *zaken;
+};
+
+static void commissie_atom(struct req *q, const struct com_page *p)
 {
-    struct req q;
-    int rc = req_init(&q, ctx, rq, rs);
-    if (rc)
-        return rc;
-    const char *afk = route_arg(a, "afkorting");
-    struct rows *c = Q(&q, Q_COMMISSIE, "s", afk);
-    if (!c)
-        return req_done(&q, 500);
-    if (!c->n)
-        return req_done(&q, site_not_found(&q, "Er is geen commissie met deze afkorting."));
-    const char *id = rv(c, 0, "id");
-    afk = rv(c, 0, "afkorting");
-    const char *naam = rv(c, 0, "naamNl") ? rv(c, 0, "naamNl") : afk;
-    if (q.fmt == FMT_ICAL) {
-        char from[TM_UTC_LEN];
-        nl_day_start_utc(q.now, -90, from);
-        struct rows *acts = Q(&q, Q_AGENDA, "sss", from, afk, NULL);
-        if (!acts)
-            return req_done(&q, 500);
-        req_start(&q);
-        ical_calendar(&q, naam, acts);
-        return req_done(&q, 0);
+    const struct rows *acts = p->acts, *zaken = p->zaken;
+    atom_begin(q, p->naam, p->c ? rv(p->c, 0, "bijgewerkt") : acts->n ? rv(acts, 0, "bijgewerkt")
+                                                                      : rv(zaken, 0, "bijgewerkt"));
+    for (size_t i = 0; i < acts->n; i++) {
+        char path[64];
+        snprintf(path, sizeof path, "/activiteit/%.40s", rs_(acts, i, "nummer"));
+        atom_entry(q, path, rv(acts, i, "onderwerp"), rv(acts, i, "bijgewerkt"),
+                   rv(acts, i, "soort"), rv(acts, i, "soort"));
     }
-    struct rows *leden = Q(&q, Q_COMMISSIE_LEDEN, "s", id);
-    struct rows *acts = Q(&q, Q_COMMISSIE_ACTIVITEITEN, "ss", id, afk);
-    struct rows *zaken = Q(&q, Q_COMMISSIE_ZAKEN, "s", id);
-    if (!leden || !acts || !zaken)
-        return req_done(&q, 500);
-    req_start(&q);
-    if (q.fmt == FMT_ATOM) {
-        atom_begin(&q, naam, rv(c, 0, "bijgewerkt"));
-        for (size_t i = 0; i < acts->n; i++) {
-            char path[64];
-            snprintf(path, sizeof path, "/activiteit/%.40s", rs_(acts, i, "nummer"));
-            atom_entry(&q, path, rv(acts, i, "onderwerp"), rv(acts, i, "bijgewerkt"),
-                       rv(acts, i, "soort"), rv(acts, i, "soort"));
-        }
-        for (size_t i = 0; i < zaken->n; i++) {
-            char path[64];
-            snprintf(path, sizeof path, "/zaak/%.40s", rs_(zaken, i, "nummer"));
-            atom_entry(&q, path, rv(zaken, i, "onderwerp"), rv(zaken, i, "bijgewerkt"),
-                       rv(zaken, i, "soort"), rv(zaken, i, "soort"));
-        }
-        atom_end(&q);
-        return req_done(&q, 0);
+    for (size_t i = 0; i < zaken->n; i++) {
+        char path[64];
+        snprintf(path, sizeof path, "/zaak/%.40s", rs_(zaken, i, "nummer"));
+        atom_entry(q, path, rv(zaken, i, "onderwerp"), rv(zaken, i, "bijgewerkt"),
+                   rv(zaken, i, "soort"), rv(zaken, i, "soort"));
     }
-    if (q.fmt == FMT_JSON) {
-        struct jsonw *j = &q.j;
-        jw_obj_begin(j);
-        jw_kv_str(j, "type", "commissie");
-        jw_key(j, "commissie");
-        jw_obj_begin(j);
-        rows_json_fields(j, c, 0);
-        jw_obj_end(j);
+    atom_end(q);
+}
+
+static void commissie_json(struct req *q, const struct com_page *p)
+{
+    struct jsonw *j = &q->j;
+    jw_obj_begin(j);
+    jw_kv_str(j, "type", p->c ? "commissie" : "commissie_actor");
+    jw_key(j, "commissie");
+    jw_obj_begin(j);
+    if (p->c) {
+        rows_json_fields(j, p->c, 0);
+    } else {
+        jw_kv_str(j, "afkorting", p->afk);
+        jw_kv_str(j, "naam", p->naam);
+    }
+    jw_obj_end(j);
+    if (p->leden) {
         jw_key(j, "leden");
-        rows_json(j, leden, NULL, NULL);
-        jw_key(j, "activiteiten");
-        rows_json(j, acts, NULL, NULL);
-        jw_key(j, "zaken");
-        rows_json(j, zaken, NULL, NULL);
-        jw_obj_end(j);
-        return req_done(&q, 0);
+        rows_json(j, p->leden, NULL, NULL);
     }
-    struct html *h = &q.h;
+    jw_key(j, "activiteiten");
+    rows_json(j, p->acts, NULL, NULL);
+    jw_key(j, "zaken");
+    rows_json(j, p->zaken, NULL, NULL);
+    jw_obj_end(j);
+}
+
+static void commissie_html(struct req *q, const struct com_page *p)
+{
+    struct html *h = &q->h;
+    const char *afk = p->afk;
+    const struct rows *c = p->c, *leden = p->leden, *acts = p->acts, *zaken = p->zaken;
     char ics[96];
     snprintf(ics, sizeof ics, "/commissie/%.40s/agenda.ics", afk);
-    struct page_meta m = {.title = naam, .atom = true, .ical = true, .ical_href = ics};
-    page_begin(&q, &m);
+    struct page_meta m = {.title = p->naam, .atom = true, .ical = true, .ical_href = ics};
+    page_begin(q, &m);
     html_lit(h, "<h1>");
-    html_text(h, naam);
+    html_text(h, p->naam);
     html_lit(h, "</h1>\n<p class=\"sub\">");
     html_text(h, afk);
-    if (rv(c, 0, "soort")) {
+    if (c && rv(c, 0, "soort")) {
         html_lit(h, " \xC2\xB7 ");
         html_text(h, rv(c, 0, "soort"));
     }
-    html_lit(h, "</p>\n<p class=\"links\"><a href=\"/commissie/");
+    html_lit(h, "</p>\n");
+    if (!c)
+        html_lit(h, "<p class=\"notice\">Deze commissie komt in de gegevens van de Tweede Kamer "
+                    "alleen voor als deelnemer aan zaken of activiteiten, niet als commissie met "
+                    "leden. Hieronder staat wat zij onder deze naam deed.</p>\n");
+    html_lit(h, "<p class=\"links\"><a href=\"/commissie/");
     html_url_part(h, afk);
     html_lit(h, "/atom\">Volg (Atom)</a> <a href=\"");
     html_url(h, ics);
@@ -571,7 +568,7 @@ PAGE(page_commissie)
                 "<a href=\"/activiteiten?commissie=");
     html_url_part(h, afk);
     html_lit(h, "\">Komende activiteiten</a></p>\n");
-    if (leden->n) {
+    if (leden && leden->n) {
         html_lit(h, "<h2>Leden</h2>\n<ul>\n");
         for (size_t i = 0; i < leden->n; i++) {
             char name[256];
@@ -610,6 +607,78 @@ PAGE(page_commissie)
         }
         html_lit(h, "</ul>\n");
     }
-    page_end(&q);
+    page_end(q);
+}
+
+/* The route after /commissie/<afkorting>, kept on a redirect. */
+static const char *commissie_suffix(const struct http_request *rq)
+{
+    size_t n = strlen(rq->path);
+    if (n >= 5 && !strcmp(rq->path + n - 5, "/atom"))
+        return "/atom";
+    if (n >= 11 && !strcmp(rq->path + n - 11, "/agenda.ics"))
+        return "/agenda.ics";
+    const char *f = http_param(rq, "format");
+    if (f && (!strcmp(f, "json") || !strcmp(f, "atom")))
+        return !strcmp(f, "json") ? "?format=json" : "?format=atom";
+    return NULL;
+}
+
+PAGE(page_commissie)
+{
+    struct req q;
+    int rc = req_init(&q, ctx, rq, rs);
+    if (rc)
+        return rc;
+    const char *afk = route_arg(a, "afkorting");
+    struct rows *c = Q(&q, Q_COMMISSIE, "s", afk);
+    if (!c)
+        return req_done(&q, 500);
+    if (!c->n) {
+        /* Known only from an actor record: the real commissie when one matches, else a page
+         * of what the actor did, so that no link to a commissie ends in a 404. */
+        struct rows *real = Q(&q, Q_COMMISSIE_RESOLVE, "s", afk);
+        if (!real)
+            return req_done(&q, 500);
+        if (real->n && strcasecmp(rs_(real, 0, "afkorting"), afk))
+            return req_done(&q, site_redirect(rs, 302, "/commissie/", rv(real, 0, "afkorting"),
+                                              commissie_suffix(rq)));
+        c = NULL;
+    }
+    const char *id = c ? rv(c, 0, "id") : NULL;
+    if (c)
+        afk = rv(c, 0, "afkorting");
+    struct rows *acts = Q(&q, Q_COMMISSIE_ACTIVITEITEN, "ss", id, afk);
+    struct rows *zaken = c ? Q(&q, Q_COMMISSIE_ZAKEN, "s", id) : Q(&q, Q_ACTOR_ZAKEN, "s", afk);
+    struct rows *leden = c ? Q(&q, Q_COMMISSIE_LEDEN, "s", id) : NULL;
+    if (!acts || !zaken || (c && !leden))
+        return req_done(&q, 500);
+    if (!c && !acts->n && !zaken->n)
+        return req_done(&q, site_not_found(&q, "Er is geen commissie met deze afkorting."));
+    const char *naam = afk;
+    if (c && rv(c, 0, "naamNl"))
+        naam = rv(c, 0, "naamNl");
+    else if (!c && zaken->n && rv(zaken, 0, "naam"))
+        naam = rv(zaken, 0, "naam");
+    else if (!c && acts->n && rv(acts, 0, "voortouwnaam"))
+        naam = rv(acts, 0, "voortouwnaam");
+    struct com_page p = {afk, naam, c, leden, acts, zaken};
+    if (q.fmt == FMT_ICAL) {
+        char from[TM_UTC_LEN];
+        nl_day_start_utc(q.now, -90, from);
+        struct rows *agenda = Q(&q, Q_AGENDA, "sss", from, afk, NULL);
+        if (!agenda)
+            return req_done(&q, 500);
+        req_start(&q);
+        ical_calendar(&q, naam, agenda);
+        return req_done(&q, 0);
+    }
+    req_start(&q);
+    if (q.fmt == FMT_ATOM)
+        commissie_atom(&q, &p);
+    else if (q.fmt == FMT_JSON)
+        commissie_json(&q, &p);
+    else
+        commissie_html(&q, &p);
     return req_done(&q, 0);
 }

@@ -458,13 +458,42 @@ static const char *uitslag_class(const char *besluitsoort)
     return "uitslag-overig";
 }
 
+bool is_commissie_relatie(const char *relatie)
+{
+    static const char *const names[] = {"Voortouwcommissie", "Medevoortouwcommissie",
+                                        "Volgcommissie"};
+    for (size_t i = 0; relatie && i < sizeof names / sizeof names[0]; i++)
+        if (!strcmp(relatie, names[i]))
+            return true;
+    return false;
+}
+
+int site_redirect(struct http_response *rs, int status, const char *prefix, const char *id,
+                  const char *suffix)
+{
+    struct buf loc = BUF_INIT;
+    buf_adds(&loc, prefix);
+    for (const unsigned char *p = (const unsigned char *)(id ? id : ""); *p; p++) {
+        bool ok = (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+                  *p == '-' || *p == '.' || *p == '_' || *p == '~';
+        if (ok)
+            buf_addc(&loc, (char)*p);
+        else
+            buf_printf(&loc, "%%%02X", *p);
+    }
+    buf_adds(&loc, suffix ? suffix : "");
+    rs->status = status;
+    http_add_header(rs, "Location", buf_cstr(&loc));
+    buf_free(&loc);
+    return 0;
+}
+
 static void html_actor_name(struct html *h, const struct rows *a, size_t i)
 {
     const char *naam = rv(a, i, "naam");
     link_persoon(h, rv(a, i, "persoon_nummer"), naam ? naam : rv(a, i, "afkorting"));
     const char *afk = rv(a, i, "afkorting");
-    if (afk && !rv(a, i, "persoon_nummer") && rs_(a, i, "relatie")[0] &&
-        strstr(rs_(a, i, "relatie"), "commissie")) {
+    if (afk && !rv(a, i, "persoon_nummer") && is_commissie_relatie(rv(a, i, "relatie"))) {
         html_lit(h, " (<a href=\"/commissie/");
         html_url_part(h, afk);
         html_lit(h, "\">");

@@ -83,6 +83,8 @@ enum site_q {
     Q_COMMISSIE_LEDEN,
     Q_COMMISSIE_ACTIVITEITEN,
     Q_COMMISSIE_ZAKEN,
+    Q_COMMISSIE_RESOLVE,
+    Q_ACTOR_ZAKEN,
     Q_COMMISSIES,
     Q_FRONT_DOCS,
     Q_FRONT_BIJLAGEN,
@@ -181,6 +183,10 @@ struct rows *Q(struct req *q, enum site_q id, const char *types, ...);
 /* A JSON array of the values of column col in r, for "IN (SELECT value FROM json_each(?))". */
 void rows_id_list(const struct rows *r, const char *col, struct buf *out);
 
+/* The ZaakActor relaties that name a commissie; the SQL list and the C test agree. */
+#define COMMISSIE_RELATIES "('Voortouwcommissie', 'Medevoortouwcommissie', 'Volgcommissie')"
+bool is_commissie_relatie(const char *relatie);
+
 /* ---- layout (layout.c) ---- */
 struct page_meta {
     const char *title;       /* escaped */
@@ -243,6 +249,9 @@ bool is_tk_number(const char *s, char letter);
 int files_path(const struct site *s, const char *guid, char *out, size_t outlen);
 /* Reads a whole file of at most max bytes. Returns 0, -1 when missing, -2 when too big. */
 int read_file(const char *path, size_t max, struct buf *out);
+/* Answers with a redirect to prefix + id (percent-encoded) + suffix; returns 0. */
+int site_redirect(struct http_response *rs, int status, const char *prefix, const char *id,
+                  const char *suffix);
 /* Query parameter as a bounded integer (def when absent or invalid). */
 int64_t param_int(const struct req *q, const char *name, int64_t def, int64_t lo, int64_t hi);
 /* Paging links "vorige / volgende" keeping the other parameters. */

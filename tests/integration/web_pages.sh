@@ -256,6 +256,27 @@ page "/commissie/$COM/atom"
 atom_ok
 page "/commissie/$COM/agenda.ics"
 has "BEGIN:VCALENDAR"
+# no dead commissie links: every one on a sample of zaak and activiteit pages answers
+SAMPLE=$("$PY" - "$DB" <<'EOF'
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+for (n,) in db.execute("SELECT nummer FROM Zaak WHERE placeholder = 0 AND nummer IS NOT NULL LIMIT 15"):
+    print("/zaak/" + n)
+for (n,) in db.execute("""SELECT nummer FROM Activiteit WHERE placeholder = 0
+                          AND voortouwafkorting IS NOT NULL LIMIT 15"""):
+    print("/activiteit/" + n)
+EOF
+)
+NCOM=0
+for u in $SAMPLE; do
+  fetch "$u"
+  for l in $(grep -o 'href="/commissie/[^"]*"' "$T/body" | sed 's/^href="//; s/"$//' | sort -u); do
+    l=${l//&amp;/&}
+    c=$(curl -s -o /dev/null -w '%{http_code}' --path-as-is "$BASE$l")
+    case $c in 200|302) NCOM=$((NCOM + 1)) ;; *) fail "$u links to $l: $c" ;; esac
+  done
+done
+[ "$NCOM" -gt 0 ] || fail "no commissie links found on the sample pages"
 
 say "lists"
 page /
