@@ -16,6 +16,7 @@
 #define KW_WEB_SITE_INT_H
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -122,7 +123,8 @@ struct site_conn {
 
 struct site {
     struct site_config cfg;
-    char *db_path, *files_dir, *cache_dir, *base_url;
+    char *db_path, *files_dir, *cache_dir, *base_url, *base_late;
+    _Atomic(const char *) base; /* base_url, or base_late once set; see site_base() */
     pthread_key_t conn_key;
     struct http_server *server; /* for /metrics; may be NULL */
     int64_t started;
@@ -292,7 +294,8 @@ void atom_rows(struct req *q, const char *feed_title, const struct rows *r, cons
                const char *category_col);
 /* iCal: the calendar around events; one VEVENT per row of an activity query (ACT_COLS). */
 void ical_calendar(struct req *q, const char *name, const struct rows *acts);
-/* The site's absolute base ("" when not configured) */
+/* The site's absolute base URL: configured, set by site_set_base_url(), or
+ * SITE_DEFAULT_BASE; never relative, never with a trailing '/'. */
 const char *site_base(const struct req *q);
 
 /* A search snippet (HTML-escaped text with <mark>...</mark>, see search.h) written through

@@ -80,6 +80,20 @@ EOF
 atom_ok() {
   xmllint --noout "$T/body" 2>"$T/xmllint.log" || fail "$LAST_URL: Atom not well-formed: $(cat "$T/xmllint.log")"
   grep -q '<feed xmlns="http://www.w3.org/2005/Atom"' "$T/body" || fail "$LAST_URL: not an Atom feed"
+  # RFC 4287: absolute IRIs; serve runs without --base-url, so the base is where it listens
+  "$PY" - "$T/body" "$BASE" <<'EOF' || fail "$LAST_URL: Atom link or id not absolute"
+import re, sys, xml.etree.ElementTree as ET
+ns = '{http://www.w3.org/2005/Atom}'
+root = ET.parse(sys.argv[1]).getroot()
+base = sys.argv[2] + '/'
+links = [l.get('href', '') for l in root.iter(ns + 'link')]
+ids = [i.text or '' for i in root.iter(ns + 'id')]
+bad = [h for h in links if not h.startswith(base)]
+bad += [i for i in ids if not re.fullmatch(r'tag:kamerwacht,2024:/[A-Za-z0-9/%._~-]*', i)]
+if bad or not links or not ids:
+    print(bad[:3], file=sys.stderr)
+    sys.exit(1)
+EOF
 }
 
 say "the seed document page"

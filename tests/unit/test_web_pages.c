@@ -15,6 +15,8 @@
 #include <cmocka.h>
 #include <jansson.h>
 #include <libxml/parser.h>
+#include <libxml/xpath.h>
+#include <libxml/xpathInternals.h>
 #include <sqlite3.h>
 
 #include "feed/feed.h"
@@ -380,6 +382,93 @@ static void test_atom(void **state)
     answer_free(&a);
 }
 
+/* Every link/@href of a feed starts with base and every id is a tag URI of a path in
+ * URI characters: absolute IRIs, as RFC 4287 requires. Returns the number checked. */
+static int check_absolute(const struct answer *a, const char *base)
+{
+    xmlDocPtr doc = xmlReadMemory(a->body.data, (int)a->body.len, "feed.xml", NULL,
+                                  XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+    assert_non_null(doc);
+    xmlXPathContextPtr xc = xmlXPathNewContext(doc);
+    xmlXPathRegisterNs(xc, BAD_CAST "a", BAD_CAST "http://www.w3.org/2005/Atom");
+    int n = 0;
+    static const char *const exprs[] = {"//a:link/@href", "//a:id"};
+    for (size_t e = 0; e < 2; e++) {
+        xmlXPathObjectPtr o = xmlXPathEvalExpression(BAD_CAST exprs[e], xc);
+        assert_non_null(o);
+        for (int i = 0; o->nodesetval && i < o->nodesetval->nodeNr; i++) {
+            xmlChar *v = xmlNodeGetContent(o->nodesetval->nodeTab[i]);
+            const char *s = (const char *)v;
+            if (e == 0 && strncmp(s, base, strlen(base)))
+                fail_msg("link not absolute: %s", s);
+            if (e == 1 && (strncmp(s, "tag:kamerwacht,2024:/", 21) ||
+                           strspn(s + 21, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                                          "0123456789/%._~-") != strlen(s + 21)))
+                fail_msg("id not a tag URI of a path: %s", s);
+            xmlFree(v);
+            n++;
+        }
+        xmlXPathFreeObject(o);
+    }
+    xmlXPathFreeContext(xc);
+    xmlFreeDoc(doc);
+    return n;
+}
+
+static const char *const all_feeds[] = {
+    "/atom", "/?format=atom", "/zaak/2099Z00001/atom", "/dossier/99999/atom",
+    "/persoon/99001/atom", "/commissie/OCW/atom", "/commissie/VWS/atom",
+    "/commissie/X<Y/atom", "/geschenken/atom", "/besluiten/atom", "/stemmingen/atom",
+    "/toezeggingen/atom", "/verslagen/atom", "/besluiten?format=atom&pagina=1"};
+
+static void test_feeds_absolute(void **state)
+{
+    struct fx *f = *state;
+    for (size_t i = 0; i < sizeof all_feeds / sizeof all_feeds[0]; i++) {
+        struct answer a;
+        get(f, all_feeds[i], NULL, &a);
+        if (a.status != 200)
+            fail_msg("%s: %d", all_feeds[i], a.status);
+        assert_string_equal(a.ct, HTTP_CT_ATOM);
+        assert_true(check_absolute(&a, "https://kamerwacht.example/") >= 2);
+        answer_free(&a);
+    }
+    struct answer a;
+    /* the self link keeps the parameters; an odd path is encoded in link and id alike */
+    get(f, "/besluiten?format=atom&pagina=1", NULL, &a);
+    assert_non_null(strstr(buf_cstr(&a.body), "href=\"https://kamerwacht.example/besluiten?"
+                                              "format=atom&amp;pagina=1\""));
+    answer_free(&a);
+    get(f, "/commissie/X<Y/atom", NULL, &a);
+    assert_non_null(strstr(buf_cstr(&a.body), "<id>tag:kamerwacht,2024:/commissie/X%3CY/atom</id>"));
+    assert_non_null(strstr(buf_cstr(&a.body), "href=\"https://kamerwacht.example/commissie/X%3CY/atom\""));
+    answer_free(&a);
+
+    /* no base URL configured: still absolute, and the one set later (serve on port 0) wins */
+    struct site *s2;
+    char err[256];
+    struct site_config cfg = {.db_path = f->path};
+    assert_int_equal(site_open(&cfg, &s2, err, sizeof err), 0);
+    struct site *keep = f->site;
+    f->site = s2;
+    get(f, "/geschenken/atom", NULL, &a);
+    assert_int_equal(a.status, 200);
+    assert_true(check_absolute(&a, SITE_DEFAULT_BASE "/") >= 2);
+    answer_free(&a);
+    site_set_base_url(s2, "http://127.0.0.1:4321/");
+    get(f, "/toezeggingen/atom", NULL, &a);
+    assert_int_equal(a.status, 200);
+    assert_true(check_absolute(&a, "http://127.0.0.1:4321/") >= 2);
+    answer_free(&a);
+    f->site = keep;
+    site_close(s2);
+    /* a configured base is not replaced */
+    site_set_base_url(f->site, "http://elders.example");
+    get(f, "/verslagen/atom?x=1", NULL, &a);
+    assert_true(check_absolute(&a, "https://kamerwacht.example/") >= 2);
+    answer_free(&a);
+}
+
 static void test_ical(void **state)
 {
     struct fx *f = *state;
@@ -703,6 +792,7 @@ int main(void)
         cmocka_unit_test(test_open_questions_and_votes),
         cmocka_unit_test(test_errors_and_redirects),
         cmocka_unit_test(test_commissie_links),
+        cmocka_unit_test(test_feeds_absolute),
         cmocka_unit_test(test_status_metrics_css),
         cmocka_unit_test(test_autolink),
     };
