@@ -23,7 +23,8 @@ const char *site_base(const struct req *q)
     return b && *b ? b : SITE_DEFAULT_BASE;
 }
 
-/* path ("/a/b c") percent-encoded per segment ("/a/b%20c"), appended to out. */
+/* path ("/a/b c#x y") percent-encoded per segment ("/a/b%20c#x%20y"), appended to out; a
+ * '#' starts the fragment (gifts are entries of a person's page). */
 static void path_encoded(struct buf *out, const char *path)
 {
     for (const char *p = path ? path : ""; *p;) {
@@ -32,7 +33,12 @@ static void path_encoded(struct buf *out, const char *path)
             p++;
             continue;
         }
-        size_t n = strcspn(p, "/");
+        if (*p == '#') {
+            buf_addc(out, '#');
+            url_put_component(out, p + 1, strlen(p + 1));
+            return;
+        }
+        size_t n = strcspn(p, "/#");
         url_put_component(out, p, n);
         p += n;
     }

@@ -89,7 +89,7 @@ base = sys.argv[2] + '/'
 links = [l.get('href', '') for l in root.iter(ns + 'link')]
 ids = [i.text or '' for i in root.iter(ns + 'id')]
 bad = [h for h in links if not h.startswith(base)]
-bad += [i for i in ids if not re.fullmatch(r'tag:kamerwacht,2024:/[A-Za-z0-9/%._~-]*', i)]
+bad += [i for i in ids if not re.fullmatch(r'tag:kamerwacht,2024:/[A-Za-z0-9/%._~-]*(#[A-Za-z0-9%._~-]*)?', i)]
 if bad or not links or not ids:
     print(bad[:3], file=sys.stderr)
     sys.exit(1)
@@ -324,6 +324,17 @@ has "/commissie/$COM"
 page /kamerleden
 has "/persoon/$PERSOON"
 page /geschenken
+page /geschenken/atom
+atom_ok
+# a gift is an entry of its person's page: the fragment stays a fragment in link and id
+if grep -q '<entry>' "$T/body"; then
+  grep -q 'href="http://127.0.0.1:[0-9]*/persoon/[0-9]*#geschenk-[0-9-]*"' "$T/body" ||
+    fail "/geschenken/atom: gift link is not /persoon/<nr>#geschenk-<datum>"
+  grep -q '<id>tag:kamerwacht,2024:/persoon/[0-9]*#geschenk-[0-9-]*</id>' "$T/body" ||
+    fail "/geschenken/atom: gift id"
+else
+  fail "/geschenken/atom: the corpus has no gifts to check"
+fi
 page /dossiers
 has "/dossier/"
 page "/dossiers?q=31293"

@@ -403,7 +403,8 @@ static int check_absolute(const struct answer *a, const char *base)
                 fail_msg("link not absolute: %s", s);
             if (e == 1 && (strncmp(s, "tag:kamerwacht,2024:/", 21) ||
                            strspn(s + 21, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-                                          "0123456789/%._~-") != strlen(s + 21)))
+                                          "0123456789/%._~-#") != strlen(s + 21) ||
+                           (strchr(s, '#') && strchr(strchr(s, '#') + 1, '#'))))
                 fail_msg("id not a tag URI of a path: %s", s);
             xmlFree(v);
             n++;
@@ -438,6 +439,13 @@ static void test_feeds_absolute(void **state)
     get(f, "/besluiten?format=atom&pagina=1", NULL, &a);
     assert_non_null(strstr(buf_cstr(&a.body), "href=\"https://kamerwacht.example/besluiten?"
                                               "format=atom&amp;pagina=1\""));
+    answer_free(&a);
+    /* a decision is a fragment of its zaak page: the '#' stays a fragment */
+    get(f, "/besluiten/atom", NULL, &a);
+    assert_non_null(strstr(buf_cstr(&a.body), "href=\"https://kamerwacht.example/zaak/2099Z00001"
+                                              "#besluit-" G_BES "\""));
+    assert_non_null(strstr(buf_cstr(&a.body), "<id>tag:kamerwacht,2024:/zaak/2099Z00001#besluit-"
+                                              G_BES "</id>"));
     answer_free(&a);
     get(f, "/commissie/X<Y/atom", NULL, &a);
     assert_non_null(strstr(buf_cstr(&a.body), "<id>tag:kamerwacht,2024:/commissie/X%3CY/atom</id>"));
