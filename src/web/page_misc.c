@@ -45,10 +45,7 @@ static size_t state_row(const struct rows *st, const char *cat)
 
 PAGE(page_status)
 {
-    struct req q;
-    int rc = req_init(&q, ctx, rq, rs);
-    if (rc)
-        return rc;
+    REQ_OPEN(q);
     struct rows *c = Q(&q, Q_COUNT_CATEGORY, "");
     struct rows *st = Q(&q, Q_STATE, "");
     if (!c || !st)
@@ -118,10 +115,7 @@ static void sample(struct html *h, const char *name, int64_t v)
 
 PAGE(page_metrics)
 {
-    struct req q;
-    int rc = req_init(&q, ctx, rq, rs);
-    if (rc)
-        return rc;
+    REQ_OPEN(q);
     struct rows *c = Q(&q, Q_COUNT_CATEGORY, "");
     struct rows *st = Q(&q, Q_STATE, "");
     if (!c || !st)
@@ -202,10 +196,7 @@ PAGE(page_metrics)
 
 PAGE(page_over)
 {
-    struct req q;
-    int rc = req_init(&q, ctx, rq, rs);
-    if (rc)
-        return rc;
+    REQ_OPEN(q);
     struct rows *st = Q(&q, Q_STATE, "");
     if (!st)
         return req_done(&q, 500);
@@ -260,8 +251,7 @@ PAGE(page_over)
                 "<h2>Toegankelijkheid</h2>\n<p>De site werkt zonder JavaScript, is te bedienen "
                 "met het toetsenbord en volgt WCAG 2.1 niveau AA. Kleuren bij stemmingen "
                 "staan altijd naast tekst en getallen.</p>\n");
-    page_end(&q);
-    return req_done(&q, 0);
+    return page_done(&q);
 }
 
 static const char *hit_path(const struct search_hit *hit, char *out, size_t len)
@@ -498,10 +488,7 @@ static int search_page(struct req *q, const char *term)
 
 PAGE(page_zoeken)
 {
-    struct req q;
-    int rc = req_init(&q, ctx, rq, rs);
-    if (rc)
-        return rc;
+    REQ_OPEN(q);
     const char *term = param(&q, "q");
     /* identifiers go straight to their page */
     if (term) {

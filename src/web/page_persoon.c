@@ -52,21 +52,85 @@ static void html_doc_list(struct html *h, const struct rows *docs)
         html_date(h, rv(docs, i, "datum"));
         html_lit(h, " ");
         link_document(h, rv(docs, i, "nummer"), NULL);
-        html_lit(h, " <span class=\"soort\">");
-        html_text(h, rv(docs, i, "soort"));
-        html_lit(h, "</span> ");
-        html_text(h, rv(docs, i, "onderwerp"));
+        html_soort_onderwerp(h, docs, i);
         html_lit(h, "</li>\n");
     }
     html_lit(h, "</ul>\n");
 }
 
+/* ---- list items of the person and commissie pages ---- */
+
+static void item_fractie(struct html *h, const struct rows *fr, size_t i)
+{
+    html_text(h, rv(fr, i, "afkorting"));
+    html_lit(h, " (");
+    html_text(h, rv(fr, i, "functie"));
+    html_lit(h, ") vanaf ");
+    html_date(h, rv(fr, i, "van"));
+    if (rv(fr, i, "totEnMet")) {
+        html_lit(h, " tot ");
+        html_date(h, rv(fr, i, "totEnMet"));
+    }
+}
+
+static void item_commissie(struct html *h, const struct rows *com, size_t i)
+{
+    html_lit(h, "<a href=\"/commissie/");
+    html_url_part(h, rv(com, i, "afkorting"));
+    html_lit(h, "\">");
+    html_text(h, rv(com, i, "naamNl"));
+    html_lit(h, "</a> (");
+    html_text(h, rv(com, i, "functie"));
+    html_lit(h, ")");
+    if (rv(com, i, "totEnMet")) {
+        html_lit(h, " tot ");
+        html_date(h, rv(com, i, "totEnMet"));
+    }
+}
+
+static void item_vraag(struct html *h, const struct rows *vragen, size_t i)
+{
+    html_date(h, rv(vragen, i, "gestartOp"));
+    html_lit(h, " ");
+    link_zaak(h, rv(vragen, i, "nummer"), NULL);
+    html_lit(h, " ");
+    html_text(h, rv(vragen, i, "onderwerp"));
+}
+
+static void item_toezegging(struct html *h, const struct rows *tz, size_t i)
+{
+    html_lit(h, "<a href=\"/toezegging/");
+    html_url_part(h, rs_(tz, i, "nummer"));
+    html_lit(h, "\">");
+    html_text(h, rv(tz, i, "nummer"));
+    html_lit(h, "</a>: ");
+    html_text(h, rv(tz, i, "tekst"));
+    html_lit(h, " <span class=\"meta\">(");
+    html_text(h, rv(tz, i, "status"));
+    html_lit(h, ")</span>");
+}
+
+static void item_geschenk(struct html *h, const struct rows *gifts, size_t i)
+{
+    html_date(h, rv(gifts, i, "datum"));
+    html_lit(h, ": ");
+    html_text(h, rv(gifts, i, "omschrijving"));
+}
+
+static void item_lid(struct html *h, const struct rows *leden, size_t i)
+{
+    char name[256];
+    person_name(leden, i, name, sizeof name);
+    link_persoon(h, rv(leden, i, "nummer"), name);
+    html_paren(h, rv(leden, i, "fractie"));
+    html_lit(h, " <span class=\"meta\">");
+    html_text(h, rv(leden, i, "functie"));
+    html_lit(h, "</span>");
+}
+
 PAGE(page_persoon)
 {
-    struct req q;
-    int rc = req_init(&q, ctx, rq, rs);
-    if (rc)
-        return rc;
+    REQ_OPEN(q);
     const char *nummer = route_arg(a, "nummer");
     struct rows *p = Q(&q, Q_PERSOON, "s", nummer);
     if (!p)
@@ -190,73 +254,24 @@ PAGE(page_persoon)
     html_url_part(h, nummer);
     html_lit(h, "?format=json\">JSON</a></p>\n");
     if (fr->n > 1) {
-        html_lit(h, "<h2>Fractiegeschiedenis</h2>\n<ul>\n");
-        for (size_t i = 0; i < fr->n; i++) {
-            html_lit(h, "<li>");
-            html_text(h, rv(fr, i, "afkorting"));
-            html_lit(h, " (");
-            html_text(h, rv(fr, i, "functie"));
-            html_lit(h, ") vanaf ");
-            html_date(h, rv(fr, i, "van"));
-            if (rv(fr, i, "totEnMet")) {
-                html_lit(h, " tot ");
-                html_date(h, rv(fr, i, "totEnMet"));
-            }
-            html_lit(h, "</li>\n");
-        }
-        html_lit(h, "</ul>\n");
+        html_lit(h, "<h2>Fractiegeschiedenis</h2>\n");
+        html_ul(h, fr, item_fractie);
     }
     if (com->n) {
-        html_lit(h, "<h2>Commissies</h2>\n<ul>\n");
-        for (size_t i = 0; i < com->n; i++) {
-            html_lit(h, "<li><a href=\"/commissie/");
-            html_url_part(h, rv(com, i, "afkorting"));
-            html_lit(h, "\">");
-            html_text(h, rv(com, i, "naamNl"));
-            html_lit(h, "</a> (");
-            html_text(h, rv(com, i, "functie"));
-            html_lit(h, ")");
-            if (rv(com, i, "totEnMet")) {
-                html_lit(h, " tot ");
-                html_date(h, rv(com, i, "totEnMet"));
-            }
-            html_lit(h, "</li>\n");
-        }
-        html_lit(h, "</ul>\n");
+        html_lit(h, "<h2>Commissies</h2>\n");
+        html_ul(h, com, item_commissie);
     }
     if (vragen->n) {
-        html_lit(h, "<h2>Onbeantwoorde schriftelijke vragen</h2>\n<ul>\n");
-        for (size_t i = 0; i < vragen->n; i++) {
-            html_lit(h, "<li>");
-            html_date(h, rv(vragen, i, "gestartOp"));
-            html_lit(h, " ");
-            link_zaak(h, rv(vragen, i, "nummer"), NULL);
-            html_lit(h, " ");
-            html_text(h, rv(vragen, i, "onderwerp"));
-            html_lit(h, "</li>\n");
-        }
-        html_lit(h, "</ul>\n");
+        html_lit(h, "<h2>Onbeantwoorde schriftelijke vragen</h2>\n");
+        html_ul(h, vragen, item_vraag);
     }
     if (docs->n) {
         html_lit(h, "<h2>Documenten</h2>\n");
         html_doc_list(h, docs);
     }
     if (zaken->n) {
-        html_lit(h, "<h2>Zaken</h2>\n<ul>\n");
-        for (size_t i = 0; i < zaken->n; i++) {
-            html_lit(h, "<li>");
-            html_date(h, rv(zaken, i, "gestartOp"));
-            html_lit(h, " ");
-            link_zaak(h, rv(zaken, i, "nummer"), NULL);
-            html_lit(h, " <span class=\"soort\">");
-            html_text(h, rv(zaken, i, "soort"));
-            html_lit(h, "</span> ");
-            html_text(h, rv(zaken, i, "onderwerp"));
-            html_lit(h, " <span class=\"meta\">(");
-            html_text(h, rv(zaken, i, "relatie"));
-            html_lit(h, ")</span></li>\n");
-        }
-        html_lit(h, "</ul>\n");
+        html_lit(h, "<h2>Zaken</h2>\n");
+        html_ul(h, zaken, html_zaak_item);
     }
     if (acts->n) {
         html_lit(h, "<h2>Activiteiten</h2>\n");
@@ -265,41 +280,19 @@ PAGE(page_persoon)
     if (tz->n) {
         html_lit(h, "<h2>Toezeggingen aan ");
         html_text(h, name);
-        html_lit(h, "</h2>\n<ul>\n");
-        for (size_t i = 0; i < tz->n; i++) {
-            html_lit(h, "<li><a href=\"/toezegging/");
-            html_url_part(h, rs_(tz, i, "nummer"));
-            html_lit(h, "\">");
-            html_text(h, rv(tz, i, "nummer"));
-            html_lit(h, "</a>: ");
-            html_text(h, rv(tz, i, "tekst"));
-            html_lit(h, " <span class=\"meta\">(");
-            html_text(h, rv(tz, i, "status"));
-            html_lit(h, ")</span></li>\n");
-        }
-        html_lit(h, "</ul>\n");
+        html_lit(h, "</h2>\n");
+        html_ul(h, tz, item_toezegging);
     }
     if (gifts->n) {
-        html_lit(h, "<h2>Geschenken</h2>\n<ul>\n");
-        for (size_t i = 0; i < gifts->n; i++) {
-            html_lit(h, "<li>");
-            html_date(h, rv(gifts, i, "datum"));
-            html_lit(h, ": ");
-            html_text(h, rv(gifts, i, "omschrijving"));
-            html_lit(h, "</li>\n");
-        }
-        html_lit(h, "</ul>\n");
+        html_lit(h, "<h2>Geschenken</h2>\n");
+        html_ul(h, gifts, item_geschenk);
     }
-    page_end(&q);
-    return req_done(&q, 0);
+    return page_done(&q);
 }
 
 PAGE(page_persoon_foto)
 {
-    struct req q;
-    int rc = req_init(&q, ctx, rq, rs);
-    if (rc)
-        return rc;
+    REQ_OPEN(q);
     struct rows *p = Q(&q, Q_PERSOON_PHOTO, "s", route_arg(a, "nummer"));
     if (!p)
         return req_done(&q, 500);
@@ -318,20 +311,13 @@ PAGE(page_persoon_foto)
 
 PAGE(page_kamerleden)
 {
-    struct req q;
-    int rc = req_init(&q, ctx, rq, rs);
-    if (rc)
-        return rc;
+    REQ_OPEN(q);
     struct rows *k = Q(&q, Q_KAMERLEDEN, "");
     if (!k)
         return req_done(&q, 500);
     req_start(&q);
     if (q.fmt == FMT_JSON) {
-        jw_obj_begin(&q.j);
-        jw_kv_str(&q.j, "type", "kamerleden");
-        jw_key(&q.j, "kamerleden");
-        rows_json(&q.j, k, NULL, NULL);
-        jw_obj_end(&q.j);
+        json_rows_answer(&q, "kamerleden", "kamerleden", k);
         return req_done(&q, 0);
     }
     struct html *h = &q.h;
@@ -376,16 +362,12 @@ PAGE(page_kamerleden)
     }
     if (cur)
         html_lit(h, "</ul>\n");
-    page_end(&q);
-    return req_done(&q, 0);
+    return page_done(&q);
 }
 
 PAGE(page_geschenken)
 {
-    struct req q;
-    int rc = req_init(&q, ctx, rq, rs);
-    if (rc)
-        return rc;
+    REQ_OPEN(q);
     int64_t page = param_int(&q, "pagina", 1, 1, 10000);
     struct rows *g = Q(&q, Q_GESCHENKEN, "ii", (int64_t)SITE_PAGE + 1, (page - 1) * SITE_PAGE);
     if (!g)
@@ -395,13 +377,7 @@ PAGE(page_geschenken)
         g->n = SITE_PAGE;
     req_start(&q);
     if (q.fmt == FMT_JSON) {
-        jw_obj_begin(&q.j);
-        jw_kv_str(&q.j, "type", "geschenken");
-        jw_kv_int(&q.j, "pagina", page);
-        jw_kv_bool(&q.j, "meer", more);
-        jw_key(&q.j, "geschenken");
-        rows_json(&q.j, g, NULL, NULL);
-        jw_obj_end(&q.j);
+        json_list_answer(&q, "geschenken", page, more, "geschenken", g);
         return req_done(&q, 0);
     }
     if (q.fmt == FMT_ATOM) {
@@ -435,27 +411,18 @@ PAGE(page_geschenken)
         html_lit(h, "</td></tr>\n");
     }
     html_lit(h, "</tbody></table></div>\n");
-    html_pager(&q, page, more);
-    page_end(&q);
-    return req_done(&q, 0);
+    return list_done(&q, page, more);
 }
 
 PAGE(page_commissies)
 {
-    struct req q;
-    int rc = req_init(&q, ctx, rq, rs);
-    if (rc)
-        return rc;
+    REQ_OPEN(q);
     struct rows *c = Q(&q, Q_COMMISSIES, "");
     if (!c)
         return req_done(&q, 500);
     req_start(&q);
     if (q.fmt == FMT_JSON) {
-        jw_obj_begin(&q.j);
-        jw_kv_str(&q.j, "type", "commissies");
-        jw_key(&q.j, "commissies");
-        rows_json(&q.j, c, NULL, NULL);
-        jw_obj_end(&q.j);
+        json_rows_answer(&q, "commissies", "commissies", c);
         return req_done(&q, 0);
     }
     struct html *h = &q.h;
@@ -482,8 +449,7 @@ PAGE(page_commissies)
         html_lit(h, "</td></tr>\n");
     }
     html_lit(h, "</tbody></table></div>\n");
-    page_end(&q);
-    return req_done(&q, 0);
+    return page_done(&q);
 }
 
 /* What a commissie page shows. c and leden are NULL for a commissie known only from actor
@@ -569,43 +535,16 @@ static void commissie_html(struct req *q, const struct com_page *p)
     html_url_part(h, afk);
     html_lit(h, "\">Komende activiteiten</a></p>\n");
     if (leden && leden->n) {
-        html_lit(h, "<h2>Leden</h2>\n<ul>\n");
-        for (size_t i = 0; i < leden->n; i++) {
-            char name[256];
-            person_name(leden, i, name, sizeof name);
-            html_lit(h, "<li>");
-            link_persoon(h, rv(leden, i, "nummer"), name);
-            if (rv(leden, i, "fractie")) {
-                html_lit(h, " (");
-                html_text(h, rv(leden, i, "fractie"));
-                html_lit(h, ")");
-            }
-            html_lit(h, " <span class=\"meta\">");
-            html_text(h, rv(leden, i, "functie"));
-            html_lit(h, "</span></li>\n");
-        }
-        html_lit(h, "</ul>\n");
+        html_lit(h, "<h2>Leden</h2>\n");
+        html_ul(h, leden, item_lid);
     }
     if (acts->n) {
         html_lit(h, "<h2>Activiteiten</h2>\n");
         html_acts_table(h, acts, false);
     }
     if (zaken->n) {
-        html_lit(h, "<h2>Zaken</h2>\n<ul>\n");
-        for (size_t i = 0; i < zaken->n; i++) {
-            html_lit(h, "<li>");
-            html_date(h, rv(zaken, i, "gestartOp"));
-            html_lit(h, " ");
-            link_zaak(h, rv(zaken, i, "nummer"), NULL);
-            html_lit(h, " <span class=\"soort\">");
-            html_text(h, rv(zaken, i, "soort"));
-            html_lit(h, "</span> ");
-            html_text(h, rv(zaken, i, "onderwerp"));
-            html_lit(h, " <span class=\"meta\">(");
-            html_text(h, rv(zaken, i, "relatie"));
-            html_lit(h, ")</span></li>\n");
-        }
-        html_lit(h, "</ul>\n");
+        html_lit(h, "<h2>Zaken</h2>\n");
+        html_ul(h, zaken, html_zaak_item);
     }
     page_end(q);
 }
@@ -626,10 +565,7 @@ static const char *commissie_suffix(const struct http_request *rq)
 
 PAGE(page_commissie)
 {
-    struct req q;
-    int rc = req_init(&q, ctx, rq, rs);
-    if (rc)
-        return rc;
+    REQ_OPEN(q);
     const char *afk = route_arg(a, "afkorting");
     struct rows *c = Q(&q, Q_COMMISSIE, "s", afk);
     if (!c)

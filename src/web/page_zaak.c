@@ -125,12 +125,24 @@ static void atom_docs(struct req *q, const char *title, const char *updated,
     atom_end(q);
 }
 
+static void item_related(struct html *h, const struct rows *rel, size_t i)
+{
+    html_text(h, rv(rel, i, "relatie"));
+    html_lit(h, ": ");
+    link_zaak(h, rv(rel, i, "nummer"), NULL);
+    html_lit(h, " ");
+    html_text(h, rv(rel, i, "onderwerp"));
+}
+
+static void item_dossier_zaak(struct html *h, const struct rows *zaken, size_t i)
+{
+    link_zaak(h, rv(zaken, i, "nummer"), NULL);
+    html_soort_onderwerp(h, zaken, i);
+}
+
 PAGE(page_zaak)
 {
-    struct req q;
-    int rc = req_init(&q, ctx, rq, rs);
-    if (rc)
-        return rc;
+    REQ_OPEN(q);
     struct rows *z = Q(&q, Q_ZAAK, "s", route_arg(a, "nummer"));
     if (!z)
         return req_done(&q, 500);
@@ -231,20 +243,10 @@ PAGE(page_zaak)
     else
         html_lit(h, "<p>Geen documenten bekend.</p>\n");
     if (rel->n) {
-        html_lit(h, "<h2>Gerelateerde zaken</h2>\n<ul>\n");
-        for (size_t i = 0; i < rel->n; i++) {
-            html_lit(h, "<li>");
-            html_text(h, rv(rel, i, "relatie"));
-            html_lit(h, ": ");
-            link_zaak(h, rv(rel, i, "nummer"), NULL);
-            html_lit(h, " ");
-            html_text(h, rv(rel, i, "onderwerp"));
-            html_lit(h, "</li>\n");
-        }
-        html_lit(h, "</ul>\n");
+        html_lit(h, "<h2>Gerelateerde zaken</h2>\n");
+        html_ul(h, rel, item_related);
     }
-    page_end(&q);
-    return req_done(&q, 0);
+    return page_done(&q);
 }
 
 /* ---- dossier ---- */
@@ -344,10 +346,7 @@ static void html_timeline(struct req *q, const struct rows *docs, const struct z
 
 PAGE(page_dossier)
 {
-    struct req q;
-    int rc = req_init(&q, ctx, rq, rs);
-    if (rc)
-        return rc;
+    REQ_OPEN(q);
     char nummer[16], toev[64];
     if (dossier_parse(route_arg(a, "nummer"), nummer, sizeof nummer, toev, sizeof toev))
         return req_done(&q, site_not_found(&q, "Een kamerstukdossier heeft een nummer zoals "
@@ -430,21 +429,11 @@ PAGE(page_dossier)
         html_lit(h, "<p>Geen documenten bekend.</p>\n");
     html_pager(&q, page, more);
     if (zaken->n) {
-        html_lit(h, "<h2 id=\"zaken\">Zaken</h2>\n<ul>\n");
-        for (size_t i = 0; i < zaken->n; i++) {
-            html_lit(h, "<li>");
-            link_zaak(h, rv(zaken, i, "nummer"), NULL);
-            html_lit(h, " <span class=\"soort\">");
-            html_text(h, rv(zaken, i, "soort"));
-            html_lit(h, "</span> ");
-            html_text(h, rv(zaken, i, "onderwerp"));
-            html_lit(h, "</li>\n");
-        }
-        html_lit(h, "</ul>\n");
+        html_lit(h, "<h2 id=\"zaken\">Zaken</h2>\n");
+        html_ul(h, zaken, item_dossier_zaak);
     }
     html_timeline(&q, docs, &zc);
-    page_end(&q);
-    return req_done(&q, 0);
+    return page_done(&q);
 }
 
 /* ---- /kamerstuk/<id>, /op/<id> ---- */
@@ -469,10 +458,7 @@ static int redirect(struct http_response *rs, const char *prefix, const char *id
 
 PAGE(page_redirect_kst)
 {
-    struct req q;
-    int rc = req_init(&q, ctx, rq, rs);
-    if (rc)
-        return rc;
+    REQ_OPEN(q);
     const char *id = route_arg(a, "id");
     if (!strncmp(id, "kst-", 4)) {
         struct rows *r = Q(&q, Q_DOC_EXISTS, "s", id);

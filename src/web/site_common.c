@@ -458,6 +458,87 @@ static const char *uitslag_class(const char *besluitsoort)
     return "uitslag-overig";
 }
 
+/* ---- small shared renderers ---- */
+
+void json_rows_answer(struct req *q, const char *type, const char *key, const struct rows *r)
+{
+    jw_obj_begin(&q->j);
+    jw_kv_str(&q->j, "type", type);
+    jw_key(&q->j, key);
+    rows_json(&q->j, r, NULL, NULL);
+    jw_obj_end(&q->j);
+}
+
+void json_list_head(struct req *q, const char *type, int64_t page, bool more)
+{
+    jw_obj_begin(&q->j);
+    jw_kv_str(&q->j, "type", type);
+    jw_kv_int(&q->j, "pagina", page);
+    jw_kv_bool(&q->j, "meer", more);
+}
+
+void json_list_answer(struct req *q, const char *type, int64_t page, bool more, const char *key,
+                      const struct rows *r)
+{
+    json_list_head(q, type, page, more);
+    jw_key(&q->j, key);
+    rows_json(&q->j, r, NULL, NULL);
+    jw_obj_end(&q->j);
+}
+
+int page_done(struct req *q)
+{
+    page_end(q);
+    return req_done(q, 0);
+}
+
+int list_done(struct req *q, int64_t page, bool more)
+{
+    html_pager(q, page, more);
+    return page_done(q);
+}
+
+void html_paren(struct html *h, const char *s)
+{
+    if (!s)
+        return;
+    html_lit(h, " (");
+    html_text(h, s);
+    html_lit(h, ")");
+}
+
+void html_soort_onderwerp(struct html *h, const struct rows *r, size_t i)
+{
+    html_lit(h, " <span class=\"soort\">");
+    html_text(h, rv(r, i, "soort"));
+    html_lit(h, "</span> ");
+    html_text(h, rv(r, i, "onderwerp"));
+}
+
+void html_ul(struct html *h, const struct rows *r, html_item_fn item)
+{
+    html_lit(h, "<ul>\n");
+    for (size_t i = 0; i < r->n; i++) {
+        html_lit(h, "<li>");
+        item(h, r, i);
+        html_lit(h, "</li>\n");
+    }
+    html_lit(h, "</ul>\n");
+}
+
+void html_zaak_item(struct html *h, const struct rows *r, size_t i)
+{
+    html_date(h, rv(r, i, "gestartOp"));
+    html_lit(h, " ");
+    link_zaak(h, rv(r, i, "nummer"), NULL);
+    html_soort_onderwerp(h, r, i);
+    if (rows_col(r, "relatie") >= 0) {
+        html_lit(h, " <span class=\"meta\">(");
+        html_text(h, rv(r, i, "relatie"));
+        html_lit(h, ")</span>");
+    }
+}
+
 bool is_commissie_relatie(const char *relatie)
 {
     static const char *const names[] = {"Voortouwcommissie", "Medevoortouwcommissie",

@@ -256,6 +256,23 @@ int site_redirect(struct http_response *rs, int status, const char *prefix, cons
                   const char *suffix);
 /* Query parameter as a bounded integer (def when absent or invalid). */
 int64_t param_int(const struct req *q, const char *name, int64_t def, int64_t lo, int64_t hi);
+/* ---- small shared renderers (common.c), so pages write the same things the same way ---- */
+/* The whole JSON answer {"type": type, key: [rows]}. */
+void json_rows_answer(struct req *q, const char *type, const char *key, const struct rows *r);
+/* Opens the JSON object of a list page: {"type": type, "pagina": page, "meer": more ... */
+void json_list_head(struct req *q, const char *type, int64_t page, bool more);
+/* The whole JSON answer of a list page: json_list_head, then key: [rows], closed. */
+void json_list_answer(struct req *q, const char *type, int64_t page, bool more, const char *key,
+                      const struct rows *r);
+/* " (s)" when s is not NULL. */
+void html_paren(struct html *h, const char *s);
+/* " <span class="soort">soort</span> onderwerp" of row i (after a link to the object). */
+void html_soort_onderwerp(struct html *h, const struct rows *r, size_t i);
+/* A <ul> with one <li> per row of r, its content written by item. */
+typedef void (*html_item_fn)(struct html *h, const struct rows *r, size_t i);
+void html_ul(struct html *h, const struct rows *r, html_item_fn item);
+/* Item: "datum link-to-zaak soort onderwerp", with " (relatie)" when the rows have one. */
+void html_zaak_item(struct html *h, const struct rows *r, size_t i);
 /* Paging links "vorige / volgende" keeping the other parameters. */
 void html_pager(struct req *q, int64_t page, bool more);
 /* Votes: renders a besluit's tally (bar + per party table). votes = rows of Stemming with
@@ -354,6 +371,19 @@ PAGE(page_agenda_ics);
 PAGE(page_redirect_old);
 PAGE(page_redirect_kst);
 
+/* Opens a page handler: declares `struct req q` set up by req_init(), or returns its
+ * status from the handler (500 when no database connection could be opened). */
+#define REQ_OPEN(q)                                                                          \
+    struct req q;                                                                            \
+    do {                                                                                     \
+        int rc_ = req_init(&(q), ctx, rq, rs);                                               \
+        if (rc_)                                                                             \
+            return rc_;                                                                      \
+    } while (0)
+/* Ends an HTML page (page_end) and the request: "return page_done(&q);". */
+int page_done(struct req *q);
+/* The same after the paging links of a list page. */
+int list_done(struct req *q, int64_t page, bool more);
 /* Sets up a request context (connection, format from ?format= and Accept). Returns 0, or
  * 500 when no database connection could be opened. */
 int req_init(struct req *q, void *site, const struct http_request *rq,
