@@ -25,10 +25,7 @@ static void html_docs_for(struct html *h, const struct rows *docs, const char *a
         any = true;
         html_lit(h, "<li>");
         link_document(h, rv(docs, i, "nummer"), NULL);
-        html_lit(h, " <span class=\"soort\">");
-        html_text(h, rv(docs, i, "soort"));
-        html_lit(h, "</span> ");
-        html_text(h, rv(docs, i, "onderwerp"));
+        html_soort_onderwerp(h, docs, i);
         html_lit(h, "</li>\n");
     }
     if (any)
@@ -44,10 +41,7 @@ static void html_zaken_for(struct req *q, const struct rows *zaken, const struct
             continue;
         html_lit(h, "<p>Zaak ");
         link_zaak(h, rv(zaken, i, "nummer"), NULL);
-        html_lit(h, " <span class=\"soort\">");
-        html_text(h, rv(zaken, i, "soort"));
-        html_lit(h, "</span> ");
-        html_text(h, rv(zaken, i, "onderwerp"));
+        html_soort_onderwerp(h, zaken, i);
         html_lit(h, "</p>\n");
         /* decisions on this zaak taken at this activity */
         const char *zid = rv(zaken, i, "id");

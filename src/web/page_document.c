@@ -157,8 +157,7 @@ static void html_text_section(struct req *q, struct doc_page *p)
 static void item_actor(struct html *h, const struct rows *a, size_t i)
 {
     link_persoon(h, rv(a, i, "persoon_nummer"), rv(a, i, "naam"));
-    if (rv(a, i, "fractie") && *rv(a, i, "fractie"))
-        html_paren(h, rv(a, i, "fractie"));
+    html_paren(h, rv(a, i, "fractie") && *rv(a, i, "fractie") ? rv(a, i, "fractie") : NULL);
     if (rv(a, i, "functie")) {
         html_lit(h, ", ");
         html_text(h, rv(a, i, "functie"));

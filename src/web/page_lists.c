@@ -104,12 +104,8 @@ PAGE(page_front)
     if (q.fmt == FMT_ATOM) {
         atom_begin(&q, regering ? "Nieuwe regeringsdocumenten" : "Nieuwe documenten",
                    docs->n ? rv(docs, 0, "bijgewerkt") : NULL);
-        for (size_t i = 0; i < docs->n; i++) {
-            char path[64];
-            snprintf(path, sizeof path, "/document/%.40s", rs_(docs, i, "nummer"));
-            atom_entry(&q, path, rv(docs, i, "onderwerp"), rv(docs, i, "bijgewerkt"),
-                       rv(docs, i, "soort"), rv(docs, i, "soort"));
-        }
+        for (size_t i = 0; i < docs->n; i++)
+            atom_row(&q, "/document/", docs, i, "bijgewerkt");
         atom_end(&q);
         return req_done(&q, 0);
     }
@@ -833,11 +829,7 @@ PAGE(page_open_vragen)
                 html_lit(h, ", ");
             first = false;
             link_persoon(h, rv(act, k, "persoon_nummer"), rv(act, k, "naam"));
-            if (rv(act, k, "fractie")) {
-                html_lit(h, " (");
-                html_text(h, rv(act, k, "fractie"));
-                html_lit(h, ")");
-            }
+            html_paren(h, rv(act, k, "fractie"));
         }
         html_lit(h, "</td><td>");
         first = true;
@@ -1004,18 +996,10 @@ PAGE(page_toezegging)
         html_lit(h, "<dt>Toegezegd aan</dt><dd>");
         if (rv(t, 0, "aan_persoon_nummer"))
             link_persoon(h, rv(t, 0, "aan_persoon_nummer"), rv(t, 0, "aan_persoon"));
-        if (rv(t, 0, "aan_fractie")) {
-            html_lit(h, " (");
-            html_text(h, rv(t, 0, "aan_fractie"));
-            html_lit(h, ")");
-        }
+        html_paren(h, rv(t, 0, "aan_fractie"));
         html_lit(h, "</dd>");
     }
-    if (rv(t, 0, "datumNakoming")) {
-        html_lit(h, "<dt>Nakoming</dt><dd>");
-        html_date(h, rv(t, 0, "datumNakoming"));
-        html_lit(h, "</dd>");
-    }
+    html_fact_date(h, "Nakoming", rv(t, 0, "datumNakoming"));
     if (rv(t, 0, "kamerbriefNakoming")) {
         html_lit(h, "<dt>Kamerbrief nakoming</dt><dd>");
         html_autolink(h, rv(t, 0, "kamerbriefNakoming"), strlen(rv(t, 0, "kamerbriefNakoming")));

@@ -420,11 +420,7 @@ static int search_page(struct req *q, const char *term)
             html_int(h, r.total);
             html_lit(h, "</strong> ");
             html_text(h, r.total == 1 && r.total_exact ? "resultaat" : "resultaten");
-            if (r.notes) {
-                html_lit(h, " (");
-                html_text(h, r.notes);
-                html_lit(h, ")");
-            }
+            html_paren(h, r.notes);
             html_lit(h, ". <a href=\"/zoeken?q=");
             html_url_part(h, term);
             html_lit(h, "&amp;format=atom\">Volg deze zoekvraag (Atom)</a></p>\n"

@@ -156,12 +156,8 @@ PAGE(page_persoon)
     if (q.fmt == FMT_ATOM) {
         req_start(&q);
         atom_begin(&q, name, rv(p, 0, "bijgewerkt"));
-        for (size_t i = 0; i < docs->n; i++) {
-            char path[64];
-            snprintf(path, sizeof path, "/document/%.40s", rs_(docs, i, "nummer"));
-            atom_entry(&q, path, rv(docs, i, "onderwerp"), rv(docs, i, "bijgewerkt"),
-                       rv(docs, i, "soort"), rv(docs, i, "soort"));
-        }
+        for (size_t i = 0; i < docs->n; i++)
+            atom_row(&q, "/document/", docs, i, "bijgewerkt");
         atom_end(&q);
         return req_done(&q, 0);
     }
@@ -232,11 +228,7 @@ PAGE(page_persoon)
         }
         html_lit(h, "</dd>");
     }
-    if (rv(p, 0, "woonplaats")) {
-        html_lit(h, "<dt>Woonplaats</dt><dd>");
-        html_text(h, rv(p, 0, "woonplaats"));
-        html_lit(h, "</dd>");
-    }
+    html_fact(h, "Woonplaats", rv(p, 0, "woonplaats"));
     if (rv(p, 0, "geboortedatum")) {
         html_lit(h, "<dt>Geboren</dt><dd>");
         html_date(h, rv(p, 0, "geboortedatum"));
@@ -464,18 +456,10 @@ static void commissie_atom(struct req *q, const struct com_page *p)
     const struct rows *acts = p->acts, *zaken = p->zaken;
     atom_begin(q, p->naam, p->c ? rv(p->c, 0, "bijgewerkt") : acts->n ? rv(acts, 0, "bijgewerkt")
                                                                       : rv(zaken, 0, "bijgewerkt"));
-    for (size_t i = 0; i < acts->n; i++) {
-        char path[64];
-        snprintf(path, sizeof path, "/activiteit/%.40s", rs_(acts, i, "nummer"));
-        atom_entry(q, path, rv(acts, i, "onderwerp"), rv(acts, i, "bijgewerkt"),
-                   rv(acts, i, "soort"), rv(acts, i, "soort"));
-    }
-    for (size_t i = 0; i < zaken->n; i++) {
-        char path[64];
-        snprintf(path, sizeof path, "/zaak/%.40s", rs_(zaken, i, "nummer"));
-        atom_entry(q, path, rv(zaken, i, "onderwerp"), rv(zaken, i, "bijgewerkt"),
-                   rv(zaken, i, "soort"), rv(zaken, i, "soort"));
-    }
+    for (size_t i = 0; i < acts->n; i++)
+        atom_row(q, "/activiteit/", acts, i, "bijgewerkt");
+    for (size_t i = 0; i < zaken->n; i++)
+        atom_row(q, "/zaak/", zaken, i, "bijgewerkt");
     atom_end(q);
 }
 

@@ -114,13 +114,8 @@ static void atom_docs(struct req *q, const char *title, const char *updated,
     req_start(q);
     atom_begin(q, title, updated);
     size_t *ix = by_date_desc(docs, "datum");
-    for (size_t k = 0; ix && k < docs->n && k < 100; k++) {
-        size_t i = ix[k];
-        char path[64];
-        snprintf(path, sizeof path, "/document/%.40s", rs_(docs, i, "nummer"));
-        atom_entry(q, path, rv(docs, i, "onderwerp"), rv(docs, i, "datum"),
-                   rv(docs, i, "soort"), rv(docs, i, "soort"));
-    }
+    for (size_t k = 0; ix && k < docs->n && k < 100; k++)
+        atom_row(q, "/document/", docs, ix[k], "datum");
     free(ix);
     atom_end(q);
 }
@@ -199,16 +194,8 @@ PAGE(page_zaak)
     html_lit(h, "</dd><dt>Bijgewerkt</dt><dd>");
     html_datetime(h, rv(z, 0, "bijgewerkt"));
     html_lit(h, "</dd>");
-    if (rv(z, 0, "vergaderjaar")) {
-        html_lit(h, "<dt>Vergaderjaar</dt><dd>");
-        html_text(h, rv(z, 0, "vergaderjaar"));
-        html_lit(h, "</dd>");
-    }
-    if (rv(z, 0, "termijn")) {
-        html_lit(h, "<dt>Termijn</dt><dd>");
-        html_date(h, rv(z, 0, "termijn"));
-        html_lit(h, "</dd>");
-    }
+    html_fact(h, "Vergaderjaar", rv(z, 0, "vergaderjaar"));
+    html_fact_date(h, "Termijn", rv(z, 0, "termijn"));
     if (ksd->n) {
         html_lit(h, "<dt>Kamerstukdossier</dt><dd>");
         for (size_t i = 0; i < ksd->n; i++) {
@@ -406,11 +393,7 @@ PAGE(page_dossier)
     html_lit(h, "</h1>\n<dl class=\"facts\"><dt>Nummer</dt><dd>");
     html_text(h, did);
     html_lit(h, "</dd>");
-    if (rv(k, 0, "citeertitel")) {
-        html_lit(h, "<dt>Citeertitel</dt><dd>");
-        html_text(h, rv(k, 0, "citeertitel"));
-        html_lit(h, "</dd>");
-    }
+    html_fact(h, "Citeertitel", rv(k, 0, "citeertitel"));
     html_lit(h, "<dt>Hoogste volgnummer</dt><dd>");
     html_int(h, ri(k, 0, "hoogsteVolgnummer"));
     html_lit(h, "</dd><dt>Status</dt><dd>");

@@ -498,6 +498,28 @@ int list_done(struct req *q, int64_t page, bool more)
     return page_done(q);
 }
 
+void html_fact(struct html *h, const char *label, const char *value)
+{
+    if (!value)
+        return;
+    html_lit(h, "<dt>");
+    html_text(h, label);
+    html_lit(h, "</dt><dd>");
+    html_text(h, value);
+    html_lit(h, "</dd>");
+}
+
+void html_fact_date(struct html *h, const char *label, const char *value)
+{
+    if (!value)
+        return;
+    html_lit(h, "<dt>");
+    html_text(h, label);
+    html_lit(h, "</dt><dd>");
+    html_date(h, value);
+    html_lit(h, "</dd>");
+}
+
 void html_paren(struct html *h, const char *s)
 {
     if (!s)
@@ -582,11 +604,7 @@ static void html_actor_name(struct html *h, const struct rows *a, size_t i)
         html_lit(h, "</a>)");
     }
     const char *fr = rv(a, i, "fractie");
-    if (fr && *fr) {
-        html_lit(h, " (");
-        html_text(h, fr);
-        html_lit(h, ")");
-    }
+    html_paren(h, fr && *fr ? fr : NULL);
     const char *fn = rv(a, i, "functie");
     if (fn && *fn && strcmp(fn, "Tweede Kamerlid")) {
         html_lit(h, ", ");

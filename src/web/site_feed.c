@@ -117,6 +117,15 @@ void atom_entry(struct req *q, const char *path, const char *title, const char *
     xml_lit(x, "</entry>\n");
 }
 
+void atom_row(struct req *q, const char *prefix, const struct rows *r, size_t i,
+              const char *updated_col)
+{
+    char path[96];
+    snprintf(path, sizeof path, "%.20s%.40s", prefix, rs_(r, i, "nummer"));
+    atom_entry(q, path, rv(r, i, "onderwerp"), rv(r, i, updated_col), rv(r, i, "soort"),
+               rv(r, i, "soort"));
+}
+
 void atom_end(struct req *q)
 {
     xml_lit(&q->x, "</feed>\n");

@@ -264,6 +264,10 @@ void json_list_head(struct req *q, const char *type, int64_t page, bool more);
 /* The whole JSON answer of a list page: json_list_head, then key: [rows], closed. */
 void json_list_answer(struct req *q, const char *type, int64_t page, bool more, const char *key,
                       const struct rows *r);
+/* "<dt>label</dt><dd>value</dd>" of a definition list, when value is not NULL. */
+void html_fact(struct html *h, const char *label, const char *value);
+/* The same with the value shown as a Dutch date. */
+void html_fact_date(struct html *h, const char *label, const char *value);
 /* " (s)" when s is not NULL. */
 void html_paren(struct html *h, const char *s);
 /* " <span class="soort">soort</span> onderwerp" of row i (after a link to the object). */
@@ -303,6 +307,11 @@ void atom_begin(struct req *q, const char *title, const char *updated);
 void atom_entry(struct req *q, const char *path, const char *title, const char *updated,
                 const char *summary, const char *category);
 void atom_end(struct req *q);
+/* The entry of row i of a list of documents, zaken or activities: path prefix + "nummer" (cut
+ * to 40 bytes), title "onderwerp", summary and category "soort", updated from column
+ * updated_col. */
+void atom_row(struct req *q, const char *prefix, const struct rows *r, size_t i,
+              const char *updated_col);
 /* A whole feed over list rows: one entry per row, linked to path_prefix + the row's key
  * column (cut to 60 bytes); title, summary and category come from the named columns
  * (category may be NULL); the feed's updated time is the first row's `updated` column. */
