@@ -263,10 +263,8 @@ static void html_acts_by_day(struct html *h, const struct rows *acts, bool with_
             html_text(h, rv(acts, i, "voortouwafkorting"));
             html_lit(h, "</a>");
         }
-        html_lit(h, "</td><td>");
-        html_text(h, rv(acts, i, "zaal") ? rv(acts, i, "zaal") : rv(acts, i, "locatie"));
-        html_lit(h, "</td><td>");
-        html_text(h, rv(acts, i, "status"));
+        html_td_text(h, rv(acts, i, "zaal") ? rv(acts, i, "zaal") : rv(acts, i, "locatie"));
+        html_td_text(h, rv(acts, i, "status"));
         html_lit(h, "</td></tr>\n");
     }
     if (open)
@@ -452,8 +450,7 @@ PAGE(page_besluiten)
             html_lit(h, "<br>");
             html_text(h, rv(b, i, "opmerking"));
         }
-        html_lit(h, "</td><td>");
-        html_text(h, rv(b, i, "indiener"));
+        html_td_text(h, rv(b, i, "indiener"));
         html_lit(h, "</td></tr>\n");
     }
     html_lit(h, "</tbody></table></div>\n");
@@ -633,8 +630,7 @@ PAGE(page_dossiers)
             html_lit(h, " <span class=\"meta\">(afgesloten)</span>");
         html_lit(h, "</td><td class=\"num\">");
         html_int(h, ri(k, i, "documenten"));
-        html_lit(h, "</td><td>");
-        html_date(h, rv(k, i, "laatste_document"));
+        html_td_date(h, rv(k, i, "laatste_document"));
         html_lit(h, "</td></tr>\n");
     }
     html_lit(h, "</tbody></table></div>\n");
@@ -867,15 +863,13 @@ static void html_toezegging_row(struct html *h, const struct rows *t, size_t i)
     html_text(h, rv(t, i, "nummer"));
     html_lit(h, "</a></th><td>");
     html_text(h, rv(t, i, "tekst"));
-    html_lit(h, "</td><td>");
-    html_text(h, rv(t, i, "naam"));
+    html_td_text(h, rv(t, i, "naam"));
     if (rv(t, i, "ministerie")) {
         html_lit(h, "<br><span class=\"meta\">");
         html_text(h, rv(t, i, "ministerie"));
         html_lit(h, "</span>");
     }
-    html_lit(h, "</td><td>");
-    html_text(h, rv(t, i, "status"));
+    html_td_text(h, rv(t, i, "status"));
     html_lit(h, "</td></tr>\n");
 }
 
@@ -1046,10 +1040,8 @@ PAGE(page_verslagen)
         html_text(h, rv(v, i, "titel") ? rv(v, i, "titel") : "verslag");
         html_lit(h, "</a></th><td>");
         html_text(h, rv(v, i, "vergadering_soort"));
-        html_lit(h, "</td><td>");
-        html_text(h, rv(v, i, "zaal"));
-        html_lit(h, "</td><td>");
-        html_text(h, rv(v, i, "soort"));
+        html_td_text(h, rv(v, i, "zaal"));
+        html_td_text(h, rv(v, i, "soort"));
         html_lit(h, ", ");
         html_text(h, rv(v, i, "status"));
         html_lit(h, "</td></tr>\n");

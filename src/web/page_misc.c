@@ -231,8 +231,7 @@ PAGE(page_over)
         html_text(h, rv(st, i, "category"));
         html_lit(h, "</th><td>");
         html_datetime(h, rv(st, i, "synced_at"));
-        html_lit(h, "</td><td>");
-        html_text(h, rv(st, i, "last_error") ? "laatste poging mislukt" : "");
+        html_td_text(h, rv(st, i, "last_error") ? "laatste poging mislukt" : "");
         html_lit(h, "</td></tr>\n");
     }
     html_lit(h, "</tbody></table></div>\n"

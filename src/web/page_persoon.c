@@ -34,11 +34,9 @@ static void html_acts_table(struct html *h, const struct rows *acts, bool with_r
         html_lit(h, "</th><td>");
         html_text(h, rv(acts, i, "soort"));
         if (with_relatie) {
-            html_lit(h, "</td><td>");
-            html_text(h, rv(acts, i, "relatie"));
+            html_td_text(h, rv(acts, i, "relatie"));
         }
-        html_lit(h, "</td><td>");
-        html_text(h, rv(acts, i, "status"));
+        html_td_text(h, rv(acts, i, "status"));
         html_lit(h, "</td></tr>\n");
     }
     html_lit(h, "</tbody></table></div>\n");
@@ -434,10 +432,8 @@ PAGE(page_commissies)
             html_lit(h, " <span class=\"meta\">(opgeheven)</span>");
         html_lit(h, "</th><td>");
         html_text(h, rv(c, i, "afkorting"));
-        html_lit(h, "</td><td>");
-        html_text(h, rv(c, i, "soort"));
-        html_lit(h, "</td><td>");
-        html_date(h, rv(c, i, "laatste_activiteit"));
+        html_td_text(h, rv(c, i, "soort"));
+        html_td_date(h, rv(c, i, "laatste_activiteit"));
         html_lit(h, "</td></tr>\n");
     }
     html_lit(h, "</tbody></table></div>\n");

@@ -41,8 +41,7 @@ static void html_docs_table(struct html *h, const struct rows *docs, bool with_n
         link_document(h, rv(docs, i, "nummer"), NULL);
         html_lit(h, "</th><td>");
         html_text(h, rv(docs, i, "soort"));
-        html_lit(h, "</td><td>");
-        html_text(h, rv(docs, i, "onderwerp"));
+        html_td_text(h, rv(docs, i, "onderwerp"));
         /* bijlagen folded under their parent */
         bool any = false;
         for (size_t k = 0; k < docs->n; k++) {

@@ -520,6 +520,18 @@ void html_fact_date(struct html *h, const char *label, const char *value)
     html_lit(h, "</dd>");
 }
 
+void html_td_text(struct html *h, const char *s)
+{
+    html_lit(h, "</td><td>");
+    html_text(h, s);
+}
+
+void html_td_date(struct html *h, const char *s)
+{
+    html_lit(h, "</td><td>");
+    html_date(h, s);
+}
+
 void html_paren(struct html *h, const char *s)
 {
     if (!s)

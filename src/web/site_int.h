@@ -268,6 +268,9 @@ void json_list_answer(struct req *q, const char *type, int64_t page, bool more, 
 void html_fact(struct html *h, const char *label, const char *value);
 /* The same with the value shown as a Dutch date. */
 void html_fact_date(struct html *h, const char *label, const char *value);
+/* The next table cell: "</td><td>" and the value as text, or as a Dutch date. */
+void html_td_text(struct html *h, const char *s);
+void html_td_date(struct html *h, const char *s);
 /* " (s)" when s is not NULL. */
 void html_paren(struct html *h, const char *s);
 /* " <span class="soort">soort</span> onderwerp" of row i (after a link to the object). */
