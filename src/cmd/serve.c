@@ -28,6 +28,7 @@ static const char serve_usage[] =
     "  --threads N        HTTP worker threads (default: number of CPUs)\n"
     "  --text-wait-ms N   how long a page waits for a text conversion (default 2000)\n"
     "  --base-url URL     absolute address of the site, for links in Atom and iCal feeds\n"
+    "                     (default http://ADDR:PORT of --listen; the host name for 0.0.0.0)\n"
     "  --help             this text\n";
 
 static volatile sig_atomic_t stop_requested;
@@ -121,6 +122,20 @@ int cmd_serve(int argc, char **argv)
         fprintf(stderr, "kamerwacht serve: --listen wants ADDRESS:PORT, e.g. 127.0.0.1:8080\n");
         return 2;
     }
+    /* Feeds need absolute links: without --base-url, the address we listen on. With port 0
+     * the port is known only once listening; it is set then, before it is published. */
+    char host[256];
+    if (!strcmp(addr, "0.0.0.0")) {
+        if (gethostname(host, sizeof host) || !host[0])
+            snprintf(host, sizeof host, "localhost");
+        host[sizeof host - 1] = '\0';
+    } else {
+        snprintf(host, sizeof host, "%s", addr);
+    }
+    if (!sc.base_url && port) {
+        snprintf(base, sizeof base, "http://%s:%lld", host, port);
+        sc.base_url = base;
+    }
     char err[512];
     struct site *site;
     if (site_open(&sc, &site, err, sizeof err)) {
@@ -157,6 +172,10 @@ int cmd_serve(int argc, char **argv)
     }
     site_set_server(site, srv);
     unsigned bound = http_port(srv);
+    if (!sc.base_url) {
+        snprintf(base, sizeof base, "http://%s:%u", host, bound);
+        site_set_base_url(site, base);
+    }
     if (port_file) {
         char tmp[4096];
         snprintf(tmp, sizeof tmp, "%s.tmp", port_file);

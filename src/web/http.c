@@ -103,12 +103,126 @@ struct answer_ctx {
     bool get_or_head;
     bool accept_gzip;
     const char *if_none_match;
+    const char *if_modified_since, *range, *if_range; /* file answers only; NULL = absent */
 };
+
+/* The headers every answer carries, and the handler's extra ones. */
+static void add_common_headers(struct MHD_Response *r, const struct http_response *rs,
+                               int status)
+{
+    char tmp[64];
+    if (status != 304)
+        MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, rs->content_type);
+    MHD_add_response_header(r, "Content-Security-Policy", HTTP_CSP);
+    MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
+    MHD_add_response_header(r, "Referrer-Policy", "same-origin");
+    MHD_add_response_header(r, "X-Frame-Options", "DENY");
+    MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, cache_control(rs, tmp, sizeof tmp));
+    MHD_add_response_header(r, MHD_HTTP_HEADER_VARY, "Accept, Accept-Encoding");
+}
+
+static void add_extra_headers(struct MHD_Response *r, const struct http_response *rs)
+{
+    for (size_t off = 0; off < rs->headers.len;) {
+        const char *name = rs->headers.data + off;
+        const char *value = name + strlen(name) + 1;
+        MHD_add_response_header(r, name, value);
+        off = (size_t)(value + strlen(value) + 1 - rs->headers.data);
+    }
+}
+
+static void drop_file(struct http_response *rs)
+{
+    if (rs->has_file)
+        close(rs->file_fd);
+    rs->has_file = false;
+}
+
+/* A 200 file answer: streamed from the descriptor (libmicrohttpd uses sendfile where it
+ * can), with validators, conditional 304 and single byte ranges (206/416). */
+static enum MHD_Result send_file(struct http_server *s, struct MHD_Connection *c,
+                                 const struct answer_ctx *a, struct http_response *rs,
+                                 const struct timespec *t0)
+{
+    struct {
+        uint64_t id, size;
+        int64_t mtime;
+    } key = {rs->file_id, rs->file_size, rs->file_mtime};
+    uint64_t h = hash64(&key, sizeof key);
+    char etag[24], lastmod[30], crange[80];
+    http_etag_format(h, false, etag);
+    http_date_format(rs->file_mtime, lastmod);
+    int status = 200;
+    uint64_t first = 0, last = rs->file_size ? rs->file_size - 1 : 0;
+    crange[0] = '\0';
+    if (a->get_or_head) {
+        if (a->if_none_match && a->if_none_match[0]) {
+            if (http_etag_matches(a->if_none_match, h))
+                status = 304;
+        } else if (a->if_modified_since && a->if_modified_since[0]) {
+            int64_t since = http_date_parse(a->if_modified_since);
+            if (since >= 0 && rs->file_mtime <= since)
+                status = 304;
+        }
+        /* If-Range: the range only applies to the representation the client already has. */
+        bool range_ok = !(a->if_range && a->if_range[0]) || !strcmp(a->if_range, etag) ||
+                        !strcmp(a->if_range, lastmod);
+        if (status == 200 && range_ok && a->range && a->range[0]) {
+            int rr = http_range_parse(a->range, rs->file_size, &first, &last);
+            if (rr > 0) {
+                status = 206;
+                snprintf(crange, sizeof crange, "bytes %llu-%llu/%llu",
+                         (unsigned long long)first, (unsigned long long)last,
+                         (unsigned long long)rs->file_size);
+            } else if (rr < 0) {
+                status = 416;
+                snprintf(crange, sizeof crange, "bytes */%llu",
+                         (unsigned long long)rs->file_size);
+            }
+        }
+    }
+    if (status == 304)
+        atomic_fetch_add(&s->not_modified, 1);
+
+    struct MHD_Response *r;
+    uint64_t len = status == 200 || status == 206 ? last - first + 1 : 0;
+    if (len == 0 || rs->file_size == 0) {
+        drop_file(rs);
+        r = MHD_create_response_from_buffer(0, (void *)"", MHD_RESPMEM_PERSISTENT);
+    } else {
+        r = MHD_create_response_from_fd_at_offset64(len, rs->file_fd, first);
+        if (r) { /* the response owns the descriptor now */
+            rs->has_file = false;
+            atomic_fetch_add(&s->bytes_out, len);
+        } else {
+            drop_file(rs);
+        }
+    }
+    if (!r)
+        return MHD_NO;
+    add_common_headers(r, rs, status);
+    if (status != 416) {
+        MHD_add_response_header(r, MHD_HTTP_HEADER_ETAG, etag);
+        MHD_add_response_header(r, MHD_HTTP_HEADER_LAST_MODIFIED, lastmod);
+    }
+    MHD_add_response_header(r, MHD_HTTP_HEADER_ACCEPT_RANGES, "bytes");
+    if (crange[0])
+        MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_RANGE, crange);
+    if (status != 416)
+        add_extra_headers(r, rs);
+    enum MHD_Result ok = MHD_queue_response(c, (unsigned)status, r);
+    MHD_destroy_response(r);
+    count_status(s, status, t0);
+    return ok;
+}
 
 static enum MHD_Result send_answer(struct http_server *s, struct MHD_Connection *c,
                                    const struct answer_ctx *a, struct http_response *rs,
                                    const struct timespec *t0)
 {
+    if (rs->has_file && rs->status == 200)
+        return send_file(s, c, a, rs, t0);
+    drop_file(rs);
     int status = rs->status;
     bool etag = status == 200 && a->get_or_head;
     bool gzip = a->accept_gzip && rs->body.len > HTTP_GZIP_MIN && compressible(rs->content_type);
@@ -155,27 +269,14 @@ static enum MHD_Result send_answer(struct http_server *s, struct MHD_Connection 
     if (!r)
         return MHD_NO;
 
-    char tmp[64];
-    if (status != 304)
-        MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, rs->content_type);
-    MHD_add_response_header(r, "Content-Security-Policy", HTTP_CSP);
-    MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
-    MHD_add_response_header(r, "Referrer-Policy", "same-origin");
-    MHD_add_response_header(r, "X-Frame-Options", "DENY");
-    MHD_add_response_header(r, MHD_HTTP_HEADER_CACHE_CONTROL, cache_control(rs, tmp, sizeof tmp));
-    MHD_add_response_header(r, MHD_HTTP_HEADER_VARY, "Accept, Accept-Encoding");
+    add_common_headers(r, rs, status);
     if (etag) {
         http_etag_format(h, gzip, etag_value);
         MHD_add_response_header(r, MHD_HTTP_HEADER_ETAG, etag_value);
     }
     if (gzip && status != 304)
         MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_ENCODING, "gzip");
-    for (size_t off = 0; off < rs->headers.len;) {
-        const char *name = rs->headers.data + off;
-        const char *value = name + strlen(name) + 1;
-        MHD_add_response_header(r, name, value);
-        off = (size_t)(value + strlen(value) + 1 - rs->headers.data);
-    }
+    add_extra_headers(r, rs);
     enum MHD_Result ok = MHD_queue_response(c, (unsigned)status, r);
     MHD_destroy_response(r);
     count_status(s, status, t0);
@@ -192,8 +293,7 @@ static void response_init(struct http_response *rs)
 
 static void response_free(struct http_response *rs)
 {
-    buf_free(&rs->body);
-    buf_free(&rs->headers);
+    http_response_release(rs);
 }
 
 static void render_error(struct http_server *s, struct http_response *rs, int status,
@@ -201,6 +301,7 @@ static void render_error(struct http_server *s, struct http_response *rs, int st
 {
     buf_reset(&rs->body);
     buf_reset(&rs->headers);
+    drop_file(rs);
     rs->content_type = HTTP_CT_HTML;
     if (s->error_page)
         s->error_page(s->ctx, status, want_json, rs);
@@ -219,7 +320,8 @@ static enum MHD_Result answer_error(struct http_server *s, struct MHD_Connection
     struct http_response rs;
     response_init(&rs);
     const char *accept = header(c, MHD_HTTP_HEADER_ACCEPT);
-    struct answer_ctx a = {false, http_accepts_gzip(header(c, MHD_HTTP_HEADER_ACCEPT_ENCODING)), ""};
+    struct answer_ctx a = {false, http_accepts_gzip(header(c, MHD_HTTP_HEADER_ACCEPT_ENCODING)), "",
+                           NULL, NULL, NULL};
     render_error(s, &rs, status, http_prefers_json(accept));
     enum MHD_Result ok = send_answer(s, c, &a, &rs, &st->t0);
     response_free(&rs);
@@ -259,6 +361,9 @@ static int build_request(struct MHD_Connection *c, const char *url, const char *
     rq->accept = header(c, MHD_HTTP_HEADER_ACCEPT);
     rq->accept_encoding = header(c, MHD_HTTP_HEADER_ACCEPT_ENCODING);
     rq->if_none_match = header(c, MHD_HTTP_HEADER_IF_NONE_MATCH);
+    rq->if_modified_since = header(c, MHD_HTTP_HEADER_IF_MODIFIED_SINCE);
+    rq->range = header(c, MHD_HTTP_HEADER_RANGE);
+    rq->if_range = header(c, MHD_HTTP_HEADER_IF_RANGE);
     rq->content_type = header(c, MHD_HTTP_HEADER_CONTENT_TYPE);
     rq->cookie = header(c, MHD_HTTP_HEADER_COOKIE);
     const union MHD_ConnectionInfo *ci =
@@ -349,7 +454,7 @@ static enum MHD_Result serve(struct http_server *s, struct MHD_Connection *c, co
     if (status)
         render_error(s, &rs, status, rq.want_json);
     struct answer_ctx a = {rq.method == HTTP_GET || rq.method == HTTP_HEAD, rq.accept_gzip,
-                           rq.if_none_match};
+                           rq.if_none_match, rq.if_modified_since, rq.range, rq.if_range};
     enum MHD_Result ok = send_answer(s, c, &a, &rs, &st->t0);
     response_free(&rs);
     return ok;

@@ -80,6 +80,9 @@ struct http_request {
     const char *accept;
     const char *accept_encoding;
     const char *if_none_match;
+    const char *if_modified_since;
+    const char *range;    /* the Range header, used by the core for file answers */
+    const char *if_range;
     const char *content_type;
     const char *cookie;  /* the Cookie header */
     /* The peer's address as text, for in-memory rate limits only: it is never to be stored
@@ -110,7 +113,27 @@ struct http_response {
     enum http_cache cache;
     unsigned max_age;         /* seconds, for HTTP_CACHE_PUBLIC */
     struct buf headers;       /* extra headers, see http_add_header() */
+    /* A file answer (see http_response_file()): the body is streamed from file_fd instead
+     * of taken from body. The response owns the descriptor. */
+    bool has_file;
+    int file_fd;
+    uint64_t file_size;
+    int64_t file_mtime;       /* seconds since the epoch */
+    uint64_t file_id;         /* device and inode, for the ETag */
 };
+
+/* Makes rs a file answer streamed from disk: opens path read-only, refuses anything but a
+ * regular file. Returns 0, -1 when there is no such readable regular file. For a 200 answer
+ * the core then sends the file without reading it into memory, with Content-Length,
+ * Last-Modified, a strong ETag from (device, inode, size, mtime), Accept-Ranges, 304 for a
+ * matching If-None-Match or an If-Modified-Since not older than the file, and a single
+ * byte range as 206 (or 416 when the range lies outside the file); If-Range is honoured.
+ * Never gzip-encoded. The core closes the file; a handler that answers an error status
+ * after this call need not do anything. */
+int http_response_file(struct http_response *rs, const char *path);
+/* Frees what a response holds (body, headers, an open file) — for callers that run a
+ * handler without the core, like tests. */
+void http_response_release(struct http_response *rs);
 
 /* Adds a response header (name and value are copied). Refuses, returning -1, a name that is
  * not an HTTP token and a value containing CR, LF, NUL or other control characters, and
@@ -185,6 +208,15 @@ int http_prefers_json(const char *accept);
 int http_etag_matches(const char *if_none_match, uint64_t hash);
 /* The ETag value for a body hash: "\"<16 hex>\"" or "\"<16 hex>-gz\"". out >= 24 bytes. */
 void http_etag_format(uint64_t hash, bool gzip, char out[24]);
+/* A Range header value against a representation of size bytes: 0 when the whole body is
+ * to be sent (no header, not "bytes=", several ranges, or malformed: RFC 9110 lets a server
+ * ignore those), 1 with the inclusive range [*first, *last] for one satisfiable range, -1
+ * when no byte of the range exists (416). */
+int http_range_parse(const char *range, uint64_t size, uint64_t *first, uint64_t *last);
+/* An HTTP date (IMF-fixdate, "Sun, 06 Nov 1994 08:49:37 GMT") into out[30]. */
+void http_date_format(int64_t t, char out[30]);
+/* Parses an IMF-fixdate; -1 when s is not one (obsolete forms are not accepted). */
+int64_t http_date_parse(const char *s);
 /* Renders the standard error page for status into rs (HTML, or JSON when want_json). */
 void http_error_page(struct http_response *rs, int status, bool want_json);
 /* The short Dutch title used for a status ("Niet gevonden"). */

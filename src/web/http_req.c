@@ -11,6 +11,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "util/tm.h"
 #include "web/utf8.h"
 
 static int hexval(unsigned char c)
@@ -264,4 +265,113 @@ int http_etag_matches(const char *inm, uint64_t hash)
             return 1;
     }
     return 0;
+}
+
+/* ---- byte ranges and HTTP dates (file answers) ---- */
+
+/* Reads decimal digits at *p into *v; 0, or -1 when there are none or they overflow. */
+static int read_u64(const char **p, uint64_t *v)
+{
+    const char *s = *p;
+    uint64_t n = 0;
+    if (*s < '0' || *s > '9')
+        return -1;
+    for (; *s >= '0' && *s <= '9'; s++) {
+        if (n > (UINT64_MAX - 9) / 10)
+            return -1;
+        n = n * 10 + (uint64_t)(*s - '0');
+    }
+    *p = s;
+    *v = n;
+    return 0;
+}
+
+int http_range_parse(const char *range, uint64_t size, uint64_t *first, uint64_t *last)
+{
+    if (!range || strncasecmp(range, "bytes", 5))
+        return 0;
+    const char *p = range + 5;
+    while (*p == ' ' || *p == '\t')
+        p++;
+    if (*p++ != '=')
+        return 0;
+    while (*p == ' ' || *p == '\t')
+        p++;
+    uint64_t a = 0, b = UINT64_MAX;
+    bool suffix = *p == '-';
+    if (suffix) {
+        p++;
+        if (read_u64(&p, &b))
+            return 0;
+    } else {
+        if (read_u64(&p, &a) || *p++ != '-')
+            return 0;
+        if (*p >= '0' && *p <= '9') {
+            if (read_u64(&p, &b) || b < a)
+                return 0;
+        }
+    }
+    while (*p == ' ' || *p == '\t')
+        p++;
+    if (*p) /* several ranges or trailing junk: send the whole representation */
+        return 0;
+    if (suffix) {
+        if (b == 0 || size == 0)
+            return -1;
+        *first = b >= size ? 0 : size - b;
+        *last = size - 1;
+        return 1;
+    }
+    if (a >= size)
+        return -1;
+    *first = a;
+    *last = b >= size ? size - 1 : b;
+    return 1;
+}
+
+static const char wdays[7][4] = {"Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"};
+static const char months[12][4] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                   "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+
+void http_date_format(int64_t t, char out[30])
+{
+    int64_t days = t >= 0 ? t / 86400 : (t - 86399) / 86400;
+    int64_t sec = t - days * 86400;
+    int y;
+    unsigned m, d;
+    tm_civil_from_days(days, &y, &m, &d);
+    int wd = (int)(((days % 7) + 7) % 7);
+    char tmp[96];
+    snprintf(tmp, sizeof tmp, "%s, %02u %s %04d %02d:%02d:%02d GMT", wdays[wd], d % 100,
+             months[(m - 1) % 12], y % 10000, (int)(sec / 3600), (int)(sec / 60 % 60),
+             (int)(sec % 60));
+    snprintf(out, 30, "%.29s", tmp);
+}
+
+int64_t http_date_parse(const char *s)
+{
+    /* "Sun, 06 Nov 1994 08:49:37 GMT": exactly 29 characters */
+    if (!s || strlen(s) != 29 || s[3] != ',' || s[4] != ' ' || s[7] != ' ' || s[11] != ' ' ||
+        s[16] != ' ' || s[19] != ':' || s[22] != ':' || strcmp(s + 25, " GMT"))
+        return -1;
+    int idx[] = {5, 6, 12, 13, 14, 15, 17, 18, 20, 21, 23, 24};
+    for (size_t i = 0; i < sizeof idx / sizeof idx[0]; i++)
+        if (s[idx[i]] < '0' || s[idx[i]] > '9')
+            return -1;
+#define D2(i) ((s[i] - '0') * 10 + (s[(i) + 1] - '0'))
+    unsigned d = (unsigned)D2(5);
+    int y = D2(12) * 100 + D2(14);
+    int hh = D2(17), mm = D2(20), ss = D2(23);
+#undef D2
+    unsigned m = 0;
+    for (unsigned i = 0; i < 12; i++)
+        if (!strncmp(s + 8, months[i], 3))
+            m = i + 1;
+    if (!m || d < 1 || d > 31 || hh > 23 || mm > 59 || ss > 60)
+        return -1;
+    char ymd[48];
+    snprintf(ymd, sizeof ymd, "%04d-%02u-%02u", y, m, d);
+    if (!tm_valid_date(ymd, 10))
+        return -1;
+    return tm_days_from_civil(y, m, d) * 86400 + hh * 3600 + mm * 60 + ss;
 }

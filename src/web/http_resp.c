@@ -4,8 +4,11 @@
  */
 #include "web/http.h"
 
+#include <fcntl.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "web/html.h"
 #include "web/json.h"
@@ -28,6 +31,7 @@ static const struct status_text texts[] = {
     {406, "Niet beschikbaar in deze vorm", "Deze pagina is niet beschikbaar in de gevraagde vorm."},
     {413, "Verzoek te groot", "Het verstuurde formulier is te groot."},
     {414, "Adres te lang", "Het adres is te lang. Probeer een kortere zoekopdracht."},
+    {416, "Bereik niet beschikbaar", "Het gevraagde deel van het bestand bestaat niet."},
     {429, "Te veel verzoeken", "Er kwamen te veel verzoeken tegelijk binnen. Probeer het zo opnieuw."},
     {431, "Verzoek te groot",
      "Uw browser stuurde te veel of te grote kopregels mee (bijvoorbeeld cookies)."},
@@ -42,7 +46,7 @@ static const struct status_text *text_for(int status)
     for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++)
         if (texts[i].status == status)
             return &texts[i];
-    return status >= 500 ? &texts[9] : &texts[0];
+    return status >= 500 ? &texts[10] : &texts[0];
 }
 
 const char *http_status_title(int status)
@@ -93,7 +97,7 @@ static int is_tchar(unsigned char c)
 static const char *const reserved[] = {
     "Content-Type", "Content-Length", "Content-Encoding", "Transfer-Encoding", "Connection",
     "ETag", "Cache-Control", "Vary", "Date", "Content-Security-Policy", "X-Content-Type-Options",
-    "Referrer-Policy", "X-Frame-Options",
+    "Referrer-Policy", "X-Frame-Options", "Last-Modified", "Accept-Ranges", "Content-Range",
 };
 
 int http_add_header(struct http_response *rs, const char *name, const char *value)
@@ -112,4 +116,33 @@ int http_add_header(struct http_response *rs, const char *name, const char *valu
     buf_add(&rs->headers, name, strlen(name) + 1);
     buf_add(&rs->headers, value, strlen(value) + 1);
     return 0;
+}
+
+int http_response_file(struct http_response *rs, const char *path)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+    if (fd < 0)
+        return -1;
+    struct stat st;
+    if (fstat(fd, &st) || !S_ISREG(st.st_mode) || st.st_size < 0) {
+        close(fd);
+        return -1;
+    }
+    if (rs->has_file)
+        close(rs->file_fd);
+    rs->has_file = true;
+    rs->file_fd = fd;
+    rs->file_size = (uint64_t)st.st_size;
+    rs->file_mtime = (int64_t)st.st_mtime;
+    rs->file_id = (uint64_t)st.st_dev * 0x9E3779B97F4A7C15u ^ (uint64_t)st.st_ino;
+    return 0;
+}
+
+void http_response_release(struct http_response *rs)
+{
+    buf_free(&rs->body);
+    buf_free(&rs->headers);
+    if (rs->has_file)
+        close(rs->file_fd);
+    rs->has_file = false;
 }

@@ -25,10 +25,7 @@ static void html_docs_for(struct html *h, const struct rows *docs, const char *a
         any = true;
         html_lit(h, "<li>");
         link_document(h, rv(docs, i, "nummer"), NULL);
-        html_lit(h, " <span class=\"soort\">");
-        html_text(h, rv(docs, i, "soort"));
-        html_lit(h, "</span> ");
-        html_text(h, rv(docs, i, "onderwerp"));
+        html_soort_onderwerp(h, docs, i);
         html_lit(h, "</li>\n");
     }
     if (any)
@@ -44,10 +41,7 @@ static void html_zaken_for(struct req *q, const struct rows *zaken, const struct
             continue;
         html_lit(h, "<p>Zaak ");
         link_zaak(h, rv(zaken, i, "nummer"), NULL);
-        html_lit(h, " <span class=\"soort\">");
-        html_text(h, rv(zaken, i, "soort"));
-        html_lit(h, "</span> ");
-        html_text(h, rv(zaken, i, "onderwerp"));
+        html_soort_onderwerp(h, zaken, i);
         html_lit(h, "</p>\n");
         /* decisions on this zaak taken at this activity */
         const char *zid = rv(zaken, i, "id");
@@ -71,12 +65,47 @@ static const char *title_of(const struct rows *act)
     return t && *t ? t : rs_(act, 0, "soort");
 }
 
+static void item_deelnemer(struct html *h, const struct rows *actors, size_t i)
+{
+    if (rv(actors, i, "commissie_afkorting") && !rv(actors, i, "persoon_nummer")) {
+        html_lit(h, "<a href=\"/commissie/");
+        html_url_part(h, rv(actors, i, "commissie_afkorting"));
+        html_lit(h, "\">");
+        html_text(h, rv(actors, i, "naam"));
+        html_lit(h, "</a>");
+    } else {
+        link_persoon(h, rv(actors, i, "persoon_nummer"), rv(actors, i, "naam"));
+    }
+    html_paren(h, rv(actors, i, "fractie"));
+    html_lit(h, " <span class=\"meta\">\xE2\x80\x94 ");
+    html_text(h, rv(actors, i, "relatie"));
+    if (rv(actors, i, "spreektijd")) {
+        html_lit(h, ", spreektijd ");
+        html_text(h, rv(actors, i, "spreektijd"));
+    }
+    html_lit(h, "</span>");
+}
+
+static void item_toezegging(struct html *h, const struct rows *tz, size_t i)
+{
+    if (rv(tz, i, "nummer")) {
+        html_lit(h, "<a href=\"/toezegging/");
+        html_url_part(h, rv(tz, i, "nummer"));
+        html_lit(h, "\">");
+        html_text(h, rv(tz, i, "nummer"));
+        html_lit(h, "</a>: ");
+    }
+    html_text(h, rv(tz, i, "tekst"));
+    html_lit(h, " <span class=\"meta\">(");
+    html_text(h, rv(tz, i, "naam"));
+    html_lit(h, ", ");
+    html_text(h, rv(tz, i, "status"));
+    html_lit(h, ")</span>");
+}
+
 PAGE(page_activiteit)
 {
-    struct req q;
-    int rc = req_init(&q, ctx, rq, rs);
-    if (rc)
-        return rc;
+    REQ_OPEN(q);
     struct rows *act = Q(&q, Q_ACT, "s", route_arg(a, "nummer"));
     if (!act)
         return req_done(&q, 500);
@@ -202,32 +231,8 @@ PAGE(page_activiteit)
         html_lit(h, "</p>\n");
     }
     if (actors->n) {
-        html_lit(h, "<h2>Deelnemers</h2>\n<ul>\n");
-        for (size_t i = 0; i < actors->n; i++) {
-            html_lit(h, "<li>");
-            if (rv(actors, i, "commissie_afkorting") && !rv(actors, i, "persoon_nummer")) {
-                html_lit(h, "<a href=\"/commissie/");
-                html_url_part(h, rv(actors, i, "commissie_afkorting"));
-                html_lit(h, "\">");
-                html_text(h, rv(actors, i, "naam"));
-                html_lit(h, "</a>");
-            } else {
-                link_persoon(h, rv(actors, i, "persoon_nummer"), rv(actors, i, "naam"));
-            }
-            if (rv(actors, i, "fractie")) {
-                html_lit(h, " (");
-                html_text(h, rv(actors, i, "fractie"));
-                html_lit(h, ")");
-            }
-            html_lit(h, " <span class=\"meta\">\xE2\x80\x94 ");
-            html_text(h, rv(actors, i, "relatie"));
-            if (rv(actors, i, "spreektijd")) {
-                html_lit(h, ", spreektijd ");
-                html_text(h, rv(actors, i, "spreektijd"));
-            }
-            html_lit(h, "</span></li>\n");
-        }
-        html_lit(h, "</ul>\n");
+        html_lit(h, "<h2>Deelnemers</h2>\n");
+        html_ul(h, actors, item_deelnemer);
     }
     if (aps->n) {
         html_lit(h, "<h2>Agenda</h2>\n<ol>\n");
@@ -266,25 +271,8 @@ PAGE(page_activiteit)
         html_zaken_for(&q, zaken, &zc, "", nummer);
     }
     if (tz->n) {
-        html_lit(h, "<h2>Toezeggingen</h2>\n<ul>\n");
-        for (size_t i = 0; i < tz->n; i++) {
-            html_lit(h, "<li>");
-            if (rv(tz, i, "nummer")) {
-                html_lit(h, "<a href=\"/toezegging/");
-                html_url_part(h, rv(tz, i, "nummer"));
-                html_lit(h, "\">");
-                html_text(h, rv(tz, i, "nummer"));
-                html_lit(h, "</a>: ");
-            }
-            html_text(h, rv(tz, i, "tekst"));
-            html_lit(h, " <span class=\"meta\">(");
-            html_text(h, rv(tz, i, "naam"));
-            html_lit(h, ", ");
-            html_text(h, rv(tz, i, "status"));
-            html_lit(h, ")</span></li>\n");
-        }
-        html_lit(h, "</ul>\n");
+        html_lit(h, "<h2>Toezeggingen</h2>\n");
+        html_ul(h, tz, item_toezegging);
     }
-    page_end(&q);
-    return req_done(&q, 0);
+    return page_done(&q);
 }

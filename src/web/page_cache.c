@@ -129,7 +129,7 @@ int page_cache_get(struct page_cache *c, const struct http_request *rq, struct h
 void page_cache_put(struct page_cache *c, const struct http_request *rq,
                     const struct http_response *rs)
 {
-    if (!c || !cacheable(rq) || rs->status != 200 || rs->headers.len ||
+    if (!c || !cacheable(rq) || rs->status != 200 || rs->has_file || rs->headers.len ||
         rs->body.len > PAGE_CACHE_MAX_BODY || rs->cache == HTTP_CACHE_NO_STORE)
         return;
     struct buf k = BUF_INIT;

@@ -154,6 +154,35 @@ static void html_text_section(struct req *q, struct doc_page *p)
     }
 }
 
+static void item_actor(struct html *h, const struct rows *a, size_t i)
+{
+    link_persoon(h, rv(a, i, "persoon_nummer"), rv(a, i, "naam"));
+    html_paren(h, rv(a, i, "fractie") && *rv(a, i, "fractie") ? rv(a, i, "fractie") : NULL);
+    if (rv(a, i, "functie")) {
+        html_lit(h, ", ");
+        html_text(h, rv(a, i, "functie"));
+    }
+    if (rv(a, i, "relatie")) {
+        html_lit(h, " <span class=\"meta\">\xE2\x80\x94 ");
+        html_text(h, rv(a, i, "relatie"));
+        html_lit(h, "</span>");
+    }
+}
+
+static void item_activiteit(struct html *h, const struct rows *a, size_t i)
+{
+    html_date(h, rv(a, i, "datum"));
+    html_lit(h, " ");
+    link_activiteit(h, rv(a, i, "nummer"), rv(a, i, "onderwerp"));
+    html_lit(h, " <span class=\"meta\">(");
+    html_text(h, rv(a, i, "soort"));
+    html_lit(h, ")</span>");
+    if (rv(a, i, "agendapunt")) {
+        html_lit(h, " \xE2\x80\x94 agendapunt: ");
+        html_text(h, rv(a, i, "agendapunt"));
+    }
+}
+
 static void html_page(struct req *q, struct doc_page *p)
 {
     struct html *h = &q->h;
@@ -250,10 +279,7 @@ static void html_page(struct req *q, struct doc_page *p)
         for (size_t i = 0; i < p->bron->n; i++) {
             html_lit(h, "<li>Bijlage bij ");
             link_document(h, rv(p->bron, i, "nummer"), NULL);
-            html_lit(h, " <span class=\"soort\">");
-            html_text(h, rv(p->bron, i, "soort"));
-            html_lit(h, "</span> ");
-            html_text(h, rv(p->bron, i, "onderwerp"));
+            html_soort_onderwerp(h, p->bron, i);
             html_lit(h, "</li>\n");
         }
         for (size_t i = 0; i < p->dossiers->n; i++) {
@@ -276,28 +302,8 @@ static void html_page(struct req *q, struct doc_page *p)
     }
 
     if (p->actors->n) {
-        html_lit(h, "<h2>Gerelateerde personen</h2>\n<ul>\n");
-        for (size_t i = 0; i < p->actors->n; i++) {
-            const struct rows *a = p->actors;
-            html_lit(h, "<li>");
-            link_persoon(h, rv(a, i, "persoon_nummer"), rv(a, i, "naam"));
-            if (rv(a, i, "fractie") && *rv(a, i, "fractie")) {
-                html_lit(h, " (");
-                html_text(h, rv(a, i, "fractie"));
-                html_lit(h, ")");
-            }
-            if (rv(a, i, "functie")) {
-                html_lit(h, ", ");
-                html_text(h, rv(a, i, "functie"));
-            }
-            if (rv(a, i, "relatie")) {
-                html_lit(h, " <span class=\"meta\">\xE2\x80\x94 ");
-                html_text(h, rv(a, i, "relatie"));
-                html_lit(h, "</span>");
-            }
-            html_lit(h, "</li>\n");
-        }
-        html_lit(h, "</ul>\n");
+        html_lit(h, "<h2>Gerelateerde personen</h2>\n");
+        html_ul(h, p->actors, item_actor);
     }
 
     html_question_answer(h, p);
@@ -308,23 +314,8 @@ static void html_page(struct req *q, struct doc_page *p)
             html_zaak_block(q, &p->z, i, 3);
     }
     if (p->acts->n) {
-        html_lit(h, "<h2>Activiteiten</h2>\n<ul>\n");
-        for (size_t i = 0; i < p->acts->n; i++) {
-            const struct rows *a = p->acts;
-            html_lit(h, "<li>");
-            html_date(h, rv(a, i, "datum"));
-            html_lit(h, " ");
-            link_activiteit(h, rv(a, i, "nummer"), rv(a, i, "onderwerp"));
-            html_lit(h, " <span class=\"meta\">(");
-            html_text(h, rv(a, i, "soort"));
-            html_lit(h, ")</span>");
-            if (rv(a, i, "agendapunt")) {
-                html_lit(h, " \xE2\x80\x94 agendapunt: ");
-                html_text(h, rv(a, i, "agendapunt"));
-            }
-            html_lit(h, "</li>\n");
-        }
-        html_lit(h, "</ul>\n");
+        html_lit(h, "<h2>Activiteiten</h2>\n");
+        html_ul(h, p->acts, item_activiteit);
     }
     if (p->bijlagen->n) {
         html_lit(h, "<h2>Bijlagen</h2>\n");
@@ -408,10 +399,7 @@ static void json_page(struct req *q, struct doc_page *p)
 
 PAGE(page_document)
 {
-    struct req q;
-    int rc = req_init(&q, ctx, rq, rs);
-    if (rc)
-        return rc;
+    REQ_OPEN(q);
     const char *nummer = route_arg(a, "nummer");
     struct doc_page p;
     memset(&p, 0, sizeof p);
@@ -507,10 +495,7 @@ static void disposition(const char *nummer, const char *onderwerp, const char *e
 
 PAGE(page_document_file)
 {
-    struct req q;
-    int rc = req_init(&q, ctx, rq, rs);
-    if (rc)
-        return rc;
+    REQ_OPEN(q);
     struct rows *d = Q(&q, Q_DOC_FILE, "s", route_arg(a, "nummer"));
     if (!d)
         return req_done(&q, 500);
@@ -520,17 +505,11 @@ PAGE(page_document_file)
     if (files_path(q.site, rv(d, 0, "id"), path, sizeof path))
         return req_done(&q, site_not_found(&q, "Het bestand van dit document is (nog) niet "
                                                "gedownload."));
-    int r = read_file(path, SITE_MAX_FILE, &rs->body);
-    if (r == -1) {
-        buf_reset(&rs->body);
+    /* Streamed from disk by the core (ranges, 304), never read into memory here. */
+    if (http_response_file(rs, path))
         return req_done(&q, site_not_found(&q, "Het bestand van dit document is (nog) niet "
                                                "gedownload. Probeer het later opnieuw, of open "
                                                "het op tweedekamer.nl."));
-    }
-    if (r) {
-        buf_reset(&rs->body);
-        return req_done(&q, 500);
-    }
     const char *ct = rv(d, 0, "content_type");
     rs->content_type = file_ct(ct);
     struct buf cd = BUF_INIT;

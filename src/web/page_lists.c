@@ -69,14 +69,6 @@ static void html_input_date(struct html *h, const char *name, const char *label,
     html_lit(h, "\"></label>");
 }
 
-static void json_list_head(struct req *q, const char *type, int64_t page, bool more)
-{
-    jw_obj_begin(&q->j);
-    jw_kv_str(&q->j, "type", type);
-    jw_kv_int(&q->j, "pagina", page);
-    jw_kv_bool(&q->j, "meer", more);
-}
-
 static bool trim_more(struct rows *r)
 {
     bool more = r->n > SITE_PAGE;
@@ -89,10 +81,7 @@ static bool trim_more(struct rows *r)
 
 PAGE(page_front)
 {
-    struct req q;
-    int rc = req_init(&q, ctx, rq, rs);
-    if (rc)
-        return rc;
+    REQ_OPEN(q);
     int64_t page = param_int(&q, "pagina", 1, 1, 1000);
     int64_t regering = param_int(&q, "regering", 0, 0, 1);
     struct rows *docs = Q(&q, Q_FRONT_DOCS, "iii", regering, PAGE_ROWS_PLUS_ONE,
@@ -115,12 +104,8 @@ PAGE(page_front)
     if (q.fmt == FMT_ATOM) {
         atom_begin(&q, regering ? "Nieuwe regeringsdocumenten" : "Nieuwe documenten",
                    docs->n ? rv(docs, 0, "bijgewerkt") : NULL);
-        for (size_t i = 0; i < docs->n; i++) {
-            char path[64];
-            snprintf(path, sizeof path, "/document/%.40s", rs_(docs, i, "nummer"));
-            atom_entry(&q, path, rv(docs, i, "onderwerp"), rv(docs, i, "bijgewerkt"),
-                       rv(docs, i, "soort"), rv(docs, i, "soort"));
-        }
+        for (size_t i = 0; i < docs->n; i++)
+            atom_row(&q, "/document/", docs, i, "bijgewerkt");
         atom_end(&q);
         return req_done(&q, 0);
     }
@@ -228,8 +213,7 @@ PAGE(page_front)
         }
         html_lit(h, "</ul>\n<p><a href=\"/verslagen\">Alle verslagen</a></p>\n");
     }
-    page_end(&q);
-    return req_done(&q, 0);
+    return page_done(&q);
 }
 
 /* ---- activities ---- */
@@ -279,10 +263,8 @@ static void html_acts_by_day(struct html *h, const struct rows *acts, bool with_
             html_text(h, rv(acts, i, "voortouwafkorting"));
             html_lit(h, "</a>");
         }
-        html_lit(h, "</td><td>");
-        html_text(h, rv(acts, i, "zaal") ? rv(acts, i, "zaal") : rv(acts, i, "locatie"));
-        html_lit(h, "</td><td>");
-        html_text(h, rv(acts, i, "status"));
+        html_td_text(h, rv(acts, i, "zaal") ? rv(acts, i, "zaal") : rv(acts, i, "locatie"));
+        html_td_text(h, rv(acts, i, "status"));
         html_lit(h, "</td></tr>\n");
     }
     if (open)
@@ -301,10 +283,7 @@ static void html_commissie_select(struct html *h, const struct rows *com, const 
 
 PAGE(page_activiteiten)
 {
-    struct req q;
-    int rc = req_init(&q, ctx, rq, rs);
-    if (rc)
-        return rc;
+    REQ_OPEN(q);
     char from[TM_UTC_LEN], to[TM_UTC_LEN];
     if (day_param(&q, "van", 0, from))
         return req_done(&q, 400);
@@ -359,17 +338,12 @@ PAGE(page_activiteiten)
     if (!acts->n)
         html_lit(h, "<p>Geen activiteiten in deze periode. Kies een andere datum.</p>\n");
     html_acts_by_day(h, acts, true);
-    html_pager(&q, page, more);
-    page_end(&q);
-    return req_done(&q, 0);
+    return list_done(&q, page, more);
 }
 
 PAGE(page_agenda_ics)
 {
-    struct req q;
-    int rc = req_init(&q, ctx, rq, rs);
-    if (rc)
-        return rc;
+    REQ_OPEN(q);
     char from[TM_UTC_LEN];
     nl_day_start_utc(q.now, -30, from);
     struct rows *acts = Q(&q, Q_AGENDA, "sss", from, param(&q, "commissie"), NULL);
@@ -383,10 +357,7 @@ PAGE(page_agenda_ics)
 
 PAGE(page_ongepland)
 {
-    struct req q;
-    int rc = req_init(&q, ctx, rq, rs);
-    if (rc)
-        return rc;
+    REQ_OPEN(q);
     int64_t page = param_int(&q, "pagina", 1, 1, 1000);
     const char *com = param(&q, "commissie");
     struct rows *acts = Q(&q, Q_ONGEPLAND, "iis", PAGE_ROWS_PLUS_ONE, (page - 1) * SITE_PAGE, com);
@@ -395,10 +366,7 @@ PAGE(page_ongepland)
     bool more = trim_more(acts);
     req_start(&q);
     if (q.fmt == FMT_JSON) {
-        json_list_head(&q, "ongeplande_activiteiten", page, more);
-        jw_key(&q.j, "activiteiten");
-        rows_json(&q.j, acts, NULL, NULL);
-        jw_obj_end(&q.j);
+        json_list_answer(&q, "ongeplande_activiteiten", page, more, "activiteiten", acts);
         return req_done(&q, 0);
     }
     struct rows *coms = Q(&q, Q_COMMISSIES, "");
@@ -413,19 +381,14 @@ PAGE(page_ongepland)
     if (!acts->n)
         html_lit(h, "<p>Er zijn geen ongeplande activiteiten.</p>\n");
     html_acts_by_day(h, acts, false);
-    html_pager(&q, page, more);
-    page_end(&q);
-    return req_done(&q, 0);
+    return list_done(&q, page, more);
 }
 
 /* ---- decisions and votes ---- */
 
 PAGE(page_besluiten)
 {
-    struct req q;
-    int rc = req_init(&q, ctx, rq, rs);
-    if (rc)
-        return rc;
+    REQ_OPEN(q);
     char from[TM_UTC_LEN], to[TM_UTC_LEN];
     if (day_param(&q, "van", INT32_MIN, from) || day_param(&q, "tot", INT32_MIN, to))
         return req_done(&q, 400);
@@ -437,10 +400,7 @@ PAGE(page_besluiten)
     bool more = trim_more(b);
     req_start(&q);
     if (q.fmt == FMT_JSON) {
-        json_list_head(&q, "besluiten", page, more);
-        jw_key(&q.j, "besluiten");
-        rows_json(&q.j, b, NULL, NULL);
-        jw_obj_end(&q.j);
+        json_list_answer(&q, "besluiten", page, more, "besluiten", b);
         return req_done(&q, 0);
     }
     if (q.fmt == FMT_ATOM) {
@@ -490,16 +450,13 @@ PAGE(page_besluiten)
             html_lit(h, "<br>");
             html_text(h, rv(b, i, "opmerking"));
         }
-        html_lit(h, "</td><td>");
-        html_text(h, rv(b, i, "indiener"));
+        html_td_text(h, rv(b, i, "indiener"));
         html_lit(h, "</td></tr>\n");
     }
     html_lit(h, "</tbody></table></div>\n");
     if (!b->n)
         html_lit(h, "<p>Geen besluiten gevonden.</p>\n");
-    html_pager(&q, page, more);
-    page_end(&q);
-    return req_done(&q, 0);
+    return list_done(&q, page, more);
 }
 
 static const char *outcome_class(const char *soort)
@@ -513,10 +470,7 @@ static const char *outcome_class(const char *soort)
 
 PAGE(page_stemmingen)
 {
-    struct req q;
-    int rc = req_init(&q, ctx, rq, rs);
-    if (rc)
-        return rc;
+    REQ_OPEN(q);
     char from[TM_UTC_LEN], to[TM_UTC_LEN];
     if (day_param(&q, "van", INT32_MIN, from) || day_param(&q, "tot", INT32_MIN, to))
         return req_done(&q, 400);
@@ -635,19 +589,14 @@ PAGE(page_stemmingen)
         html_votes(h, v, rv(b, i, "id"), true);
         html_lit(h, "</details></article>\n");
     }
-    html_pager(&q, page, more);
-    page_end(&q);
-    return req_done(&q, 0);
+    return list_done(&q, page, more);
 }
 
 /* ---- dossiers ---- */
 
 PAGE(page_dossiers)
 {
-    struct req q;
-    int rc = req_init(&q, ctx, rq, rs);
-    if (rc)
-        return rc;
+    REQ_OPEN(q);
     const char *zoek = param(&q, "q");
     int64_t page = param_int(&q, "pagina", 1, 1, 1000);
     struct rows *k = Q(&q, Q_DOSSIERS, "sii", zoek, PAGE_ROWS_PLUS_ONE, (page - 1) * SITE_PAGE);
@@ -656,10 +605,7 @@ PAGE(page_dossiers)
     bool more = trim_more(k);
     req_start(&q);
     if (q.fmt == FMT_JSON) {
-        json_list_head(&q, "dossiers", page, more);
-        jw_key(&q.j, "dossiers");
-        rows_json(&q.j, k, NULL, NULL);
-        jw_obj_end(&q.j);
+        json_list_answer(&q, "dossiers", page, more, "dossiers", k);
         return req_done(&q, 0);
     }
     struct html *h = &q.h;
@@ -684,16 +630,13 @@ PAGE(page_dossiers)
             html_lit(h, " <span class=\"meta\">(afgesloten)</span>");
         html_lit(h, "</td><td class=\"num\">");
         html_int(h, ri(k, i, "documenten"));
-        html_lit(h, "</td><td>");
-        html_date(h, rv(k, i, "laatste_document"));
+        html_td_date(h, rv(k, i, "laatste_document"));
         html_lit(h, "</td></tr>\n");
     }
     html_lit(h, "</tbody></table></div>\n");
     if (!k->n)
         html_lit(h, "<p>Geen dossiers gevonden.</p>\n");
-    html_pager(&q, page, more);
-    page_end(&q);
-    return req_done(&q, 0);
+    return list_done(&q, page, more);
 }
 
 /* ---- open questions ---- */
@@ -772,10 +715,7 @@ static void html_counts(struct html *h, const char *title, struct count *c, size
 
 PAGE(page_open_vragen)
 {
-    struct req q;
-    int rc = req_init(&q, ctx, rq, rs);
-    if (rc)
-        return rc;
+    REQ_OPEN(q);
     const char *fractie = param(&q, "fractie"), *ministerie = param(&q, "ministerie");
     char since[TM_UTC_LEN], late[TM_UTC_LEN];
     nl_day_start_utc(q.now, -5 * 366, since);
@@ -885,11 +825,7 @@ PAGE(page_open_vragen)
                 html_lit(h, ", ");
             first = false;
             link_persoon(h, rv(act, k, "persoon_nummer"), rv(act, k, "naam"));
-            if (rv(act, k, "fractie")) {
-                html_lit(h, " (");
-                html_text(h, rv(act, k, "fractie"));
-                html_lit(h, ")");
-            }
+            html_paren(h, rv(act, k, "fractie"));
         }
         html_lit(h, "</td><td>");
         first = true;
@@ -912,8 +848,7 @@ PAGE(page_open_vragen)
     }
     html_lit(h, "</tbody></table></div>\n");
     free(is_late);
-    page_end(&q);
-    return req_done(&q, 0);
+    return page_done(&q);
 }
 
 /* ---- commitments ---- */
@@ -928,24 +863,19 @@ static void html_toezegging_row(struct html *h, const struct rows *t, size_t i)
     html_text(h, rv(t, i, "nummer"));
     html_lit(h, "</a></th><td>");
     html_text(h, rv(t, i, "tekst"));
-    html_lit(h, "</td><td>");
-    html_text(h, rv(t, i, "naam"));
+    html_td_text(h, rv(t, i, "naam"));
     if (rv(t, i, "ministerie")) {
         html_lit(h, "<br><span class=\"meta\">");
         html_text(h, rv(t, i, "ministerie"));
         html_lit(h, "</span>");
     }
-    html_lit(h, "</td><td>");
-    html_text(h, rv(t, i, "status"));
+    html_td_text(h, rv(t, i, "status"));
     html_lit(h, "</td></tr>\n");
 }
 
 PAGE(page_toezeggingen)
 {
-    struct req q;
-    int rc = req_init(&q, ctx, rq, rs);
-    if (rc)
-        return rc;
+    REQ_OPEN(q);
     const char *status = param(&q, "status");
     int64_t open = !(status && !strcmp(status, "alle"));
     const char *min = param(&q, "ministerie"), *fr = param(&q, "fractie");
@@ -1004,17 +934,12 @@ PAGE(page_toezeggingen)
     html_lit(h, "</tbody></table></div>\n");
     if (!t->n)
         html_lit(h, "<p>Geen toezeggingen gevonden.</p>\n");
-    html_pager(&q, page, more);
-    page_end(&q);
-    return req_done(&q, 0);
+    return list_done(&q, page, more);
 }
 
 PAGE(page_toezegging)
 {
-    struct req q;
-    int rc = req_init(&q, ctx, rq, rs);
-    if (rc)
-        return rc;
+    REQ_OPEN(q);
     struct rows *t = Q(&q, Q_TOEZEGGINGEN, "isssii", (int64_t)0, NULL, NULL,
                        route_arg(a, "nummer"), (int64_t)1, (int64_t)0);
     if (!t)
@@ -1065,36 +990,24 @@ PAGE(page_toezegging)
         html_lit(h, "<dt>Toegezegd aan</dt><dd>");
         if (rv(t, 0, "aan_persoon_nummer"))
             link_persoon(h, rv(t, 0, "aan_persoon_nummer"), rv(t, 0, "aan_persoon"));
-        if (rv(t, 0, "aan_fractie")) {
-            html_lit(h, " (");
-            html_text(h, rv(t, 0, "aan_fractie"));
-            html_lit(h, ")");
-        }
+        html_paren(h, rv(t, 0, "aan_fractie"));
         html_lit(h, "</dd>");
     }
-    if (rv(t, 0, "datumNakoming")) {
-        html_lit(h, "<dt>Nakoming</dt><dd>");
-        html_date(h, rv(t, 0, "datumNakoming"));
-        html_lit(h, "</dd>");
-    }
+    html_fact_date(h, "Nakoming", rv(t, 0, "datumNakoming"));
     if (rv(t, 0, "kamerbriefNakoming")) {
         html_lit(h, "<dt>Kamerbrief nakoming</dt><dd>");
         html_autolink(h, rv(t, 0, "kamerbriefNakoming"), strlen(rv(t, 0, "kamerbriefNakoming")));
         html_lit(h, "</dd>");
     }
     html_lit(h, "</dl>\n");
-    page_end(&q);
-    return req_done(&q, 0);
+    return page_done(&q);
 }
 
 /* ---- verslagen ---- */
 
 PAGE(page_verslagen)
 {
-    struct req q;
-    int rc = req_init(&q, ctx, rq, rs);
-    if (rc)
-        return rc;
+    REQ_OPEN(q);
     int64_t page = param_int(&q, "pagina", 1, 1, 1000);
     struct rows *v = Q(&q, Q_FRONT_VERSLAGEN, "ii", PAGE_ROWS_PLUS_ONE, (page - 1) * SITE_PAGE);
     if (!v)
@@ -1102,10 +1015,7 @@ PAGE(page_verslagen)
     bool more = trim_more(v);
     req_start(&q);
     if (q.fmt == FMT_JSON) {
-        json_list_head(&q, "verslagen", page, more);
-        jw_key(&q.j, "verslagen");
-        rows_json(&q.j, v, NULL, NULL);
-        jw_obj_end(&q.j);
+        json_list_answer(&q, "verslagen", page, more, "verslagen", v);
         return req_done(&q, 0);
     }
     if (q.fmt == FMT_ATOM) {
@@ -1130,16 +1040,12 @@ PAGE(page_verslagen)
         html_text(h, rv(v, i, "titel") ? rv(v, i, "titel") : "verslag");
         html_lit(h, "</a></th><td>");
         html_text(h, rv(v, i, "vergadering_soort"));
-        html_lit(h, "</td><td>");
-        html_text(h, rv(v, i, "zaal"));
-        html_lit(h, "</td><td>");
-        html_text(h, rv(v, i, "soort"));
+        html_td_text(h, rv(v, i, "zaal"));
+        html_td_text(h, rv(v, i, "soort"));
         html_lit(h, ", ");
         html_text(h, rv(v, i, "status"));
         html_lit(h, "</td></tr>\n");
     }
     html_lit(h, "</tbody></table></div>\n");
-    html_pager(&q, page, more);
-    page_end(&q);
-    return req_done(&q, 0);
+    return list_done(&q, page, more);
 }

@@ -45,10 +45,7 @@ static size_t state_row(const struct rows *st, const char *cat)
 
 PAGE(page_status)
 {
-    struct req q;
-    int rc = req_init(&q, ctx, rq, rs);
-    if (rc)
-        return rc;
+    REQ_OPEN(q);
     struct rows *c = Q(&q, Q_COUNT_CATEGORY, "");
     struct rows *st = Q(&q, Q_STATE, "");
     if (!c || !st)
@@ -118,10 +115,7 @@ static void sample(struct html *h, const char *name, int64_t v)
 
 PAGE(page_metrics)
 {
-    struct req q;
-    int rc = req_init(&q, ctx, rq, rs);
-    if (rc)
-        return rc;
+    REQ_OPEN(q);
     struct rows *c = Q(&q, Q_COUNT_CATEGORY, "");
     struct rows *st = Q(&q, Q_STATE, "");
     if (!c || !st)
@@ -202,10 +196,7 @@ PAGE(page_metrics)
 
 PAGE(page_over)
 {
-    struct req q;
-    int rc = req_init(&q, ctx, rq, rs);
-    if (rc)
-        return rc;
+    REQ_OPEN(q);
     struct rows *st = Q(&q, Q_STATE, "");
     if (!st)
         return req_done(&q, 500);
@@ -240,8 +231,7 @@ PAGE(page_over)
         html_text(h, rv(st, i, "category"));
         html_lit(h, "</th><td>");
         html_datetime(h, rv(st, i, "synced_at"));
-        html_lit(h, "</td><td>");
-        html_text(h, rv(st, i, "last_error") ? "laatste poging mislukt" : "");
+        html_td_text(h, rv(st, i, "last_error") ? "laatste poging mislukt" : "");
         html_lit(h, "</td></tr>\n");
     }
     html_lit(h, "</tbody></table></div>\n"
@@ -260,28 +250,7 @@ PAGE(page_over)
                 "<h2>Toegankelijkheid</h2>\n<p>De site werkt zonder JavaScript, is te bedienen "
                 "met het toetsenbord en volgt WCAG 2.1 niveau AA. Kleuren bij stemmingen "
                 "staan altijd naast tekst en getallen.</p>\n");
-    page_end(&q);
-    return req_done(&q, 0);
-}
-
-static int redirect_to(struct http_response *rs, int status, const char *prefix, const char *id,
-                       const char *suffix)
-{
-    struct buf loc = BUF_INIT;
-    buf_adds(&loc, prefix);
-    for (const unsigned char *p = (const unsigned char *)(id ? id : ""); *p; p++) {
-        bool ok = (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
-                  *p == '-' || *p == '.' || *p == '_' || *p == '~';
-        if (ok)
-            buf_addc(&loc, (char)*p);
-        else
-            buf_printf(&loc, "%%%02X", *p);
-    }
-    buf_adds(&loc, suffix ? suffix : "");
-    rs->status = status;
-    http_add_header(rs, "Location", buf_cstr(&loc));
-    buf_free(&loc);
-    return 0;
+    return page_done(&q);
 }
 
 static const char *hit_path(const struct search_hit *hit, char *out, size_t len)
@@ -450,11 +419,7 @@ static int search_page(struct req *q, const char *term)
             html_int(h, r.total);
             html_lit(h, "</strong> ");
             html_text(h, r.total == 1 && r.total_exact ? "resultaat" : "resultaten");
-            if (r.notes) {
-                html_lit(h, " (");
-                html_text(h, r.notes);
-                html_lit(h, ")");
-            }
+            html_paren(h, r.notes);
             html_lit(h, ". <a href=\"/zoeken?q=");
             html_url_part(h, term);
             html_lit(h, "&amp;format=atom\">Volg deze zoekvraag (Atom)</a></p>\n"
@@ -518,26 +483,23 @@ static int search_page(struct req *q, const char *term)
 
 PAGE(page_zoeken)
 {
-    struct req q;
-    int rc = req_init(&q, ctx, rq, rs);
-    if (rc)
-        return rc;
+    REQ_OPEN(q);
     const char *term = param(&q, "q");
     /* identifiers go straight to their page */
     if (term) {
         while (*term == ' ')
             term++;
         if (is_tk_number(term, 'D'))
-            return req_done(&q, redirect_to(rs, 302, "/document/", term, NULL));
+            return req_done(&q, site_redirect(rs, 302, "/document/", term, NULL));
         if (is_tk_number(term, 'Z'))
-            return req_done(&q, redirect_to(rs, 302, "/zaak/", term, NULL));
+            return req_done(&q, site_redirect(rs, 302, "/zaak/", term, NULL));
         if (is_tk_number(term, 'A'))
-            return req_done(&q, redirect_to(rs, 302, "/activiteit/", term, NULL));
+            return req_done(&q, site_redirect(rs, 302, "/activiteit/", term, NULL));
         if (!strncmp(term, "kst-", 4))
-            return req_done(&q, redirect_to(rs, 302, "/kamerstuk/", term, NULL));
+            return req_done(&q, site_redirect(rs, 302, "/kamerstuk/", term, NULL));
         char nr[16], toev[64];
         if (!dossier_parse(term, nr, sizeof nr, toev, sizeof toev) && strlen(nr) >= 4)
-            return req_done(&q, redirect_to(rs, 302, "/dossier/", term, NULL));
+            return req_done(&q, site_redirect(rs, 302, "/dossier/", term, NULL));
     }
     return req_done(&q, search_page(&q, term));
 }
@@ -587,32 +549,32 @@ PAGE(page_redirect_old)
                     buf_printf(&qs, "%%%02X", *v);
             }
         }
-        int r = redirect_to(rs, 301, plain[i].fresh, NULL, buf_cstr(&qs));
+        int r = site_redirect(rs, 301, plain[i].fresh, NULL, buf_cstr(&qs));
         buf_free(&qs);
         return r;
     }
     if (!strcmp(p, "/document.html") && nummer && *nummer)
-        return strlen(nummer) > 13 ? redirect_to(rs, 301, "/verslag/", nummer, NULL)
-                                   : redirect_to(rs, 301, "/document/", nummer, NULL);
+        return strlen(nummer) > 13 ? site_redirect(rs, 301, "/verslag/", nummer, NULL)
+                                   : site_redirect(rs, 301, "/document/", nummer, NULL);
     if (!strcmp(p, "/zaak.html") && nummer && *nummer)
-        return redirect_to(rs, 301, "/zaak/", nummer, NULL);
+        return site_redirect(rs, 301, "/zaak/", nummer, NULL);
     if (!strcmp(p, "/persoon.html") && nummer && *nummer)
-        return redirect_to(rs, 301, "/persoon/", nummer, NULL);
+        return site_redirect(rs, 301, "/persoon/", nummer, NULL);
     if (!strcmp(p, "/activiteit.html") && nummer && *nummer)
-        return redirect_to(rs, 301, "/activiteit/", nummer, NULL);
+        return site_redirect(rs, 301, "/activiteit/", nummer, NULL);
     if (!strcmp(p, "/toezegging.html") && nummer && *nummer)
-        return redirect_to(rs, 301, "/toezegging/", nummer, NULL);
+        return site_redirect(rs, 301, "/toezegging/", nummer, NULL);
     if (!strcmp(p, "/verslag.html")) {
         const char *id = http_param(rq, "vergaderingid");
         if (id && *id)
-            return redirect_to(rs, 301, "/verslag/", id, NULL);
+            return site_redirect(rs, 301, "/verslag/", id, NULL);
     }
     if (!strcmp(p, "/ksd.html")) {
         const char *ksd = http_param(rq, "ksd"), *toev = http_param(rq, "toevoeging");
         if (ksd && *ksd) {
             char id[160];
             dossier_id(ksd, toev, id, sizeof id);
-            return redirect_to(rs, 301, "/dossier/", id, NULL);
+            return site_redirect(rs, 301, "/dossier/", id, NULL);
         }
     }
     if (!strcmp(p, "/search.html")) {
@@ -629,13 +591,13 @@ PAGE(page_redirect_old)
                     buf_printf(&sfx, "%%%02X", *v);
             }
         }
-        int r = redirect_to(rs, 301, "/zoeken", NULL, buf_cstr(&sfx));
+        int r = site_redirect(rs, 301, "/zoeken", NULL, buf_cstr(&sfx));
         buf_free(&sfx);
         return r;
     }
     if (!strncmp(p, "/get/", 5))
-        return redirect_to(rs, 301, "/document/", route_arg(a, "nummer"), NULL);
+        return site_redirect(rs, 301, "/document/", route_arg(a, "nummer"), NULL);
     if (!strncmp(p, "/getraw/", 8))
-        return redirect_to(rs, 301, "/document/", route_arg(a, "nummer"), "/bestand");
+        return site_redirect(rs, 301, "/document/", route_arg(a, "nummer"), "/bestand");
     return 400;
 }

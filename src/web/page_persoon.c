@@ -7,6 +7,7 @@
  */
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "web/site_int.h"
 
@@ -33,11 +34,9 @@ static void html_acts_table(struct html *h, const struct rows *acts, bool with_r
         html_lit(h, "</th><td>");
         html_text(h, rv(acts, i, "soort"));
         if (with_relatie) {
-            html_lit(h, "</td><td>");
-            html_text(h, rv(acts, i, "relatie"));
+            html_td_text(h, rv(acts, i, "relatie"));
         }
-        html_lit(h, "</td><td>");
-        html_text(h, rv(acts, i, "status"));
+        html_td_text(h, rv(acts, i, "status"));
         html_lit(h, "</td></tr>\n");
     }
     html_lit(h, "</tbody></table></div>\n");
@@ -51,21 +50,85 @@ static void html_doc_list(struct html *h, const struct rows *docs)
         html_date(h, rv(docs, i, "datum"));
         html_lit(h, " ");
         link_document(h, rv(docs, i, "nummer"), NULL);
-        html_lit(h, " <span class=\"soort\">");
-        html_text(h, rv(docs, i, "soort"));
-        html_lit(h, "</span> ");
-        html_text(h, rv(docs, i, "onderwerp"));
+        html_soort_onderwerp(h, docs, i);
         html_lit(h, "</li>\n");
     }
     html_lit(h, "</ul>\n");
 }
 
+/* ---- list items of the person and commissie pages ---- */
+
+static void item_fractie(struct html *h, const struct rows *fr, size_t i)
+{
+    html_text(h, rv(fr, i, "afkorting"));
+    html_lit(h, " (");
+    html_text(h, rv(fr, i, "functie"));
+    html_lit(h, ") vanaf ");
+    html_date(h, rv(fr, i, "van"));
+    if (rv(fr, i, "totEnMet")) {
+        html_lit(h, " tot ");
+        html_date(h, rv(fr, i, "totEnMet"));
+    }
+}
+
+static void item_commissie(struct html *h, const struct rows *com, size_t i)
+{
+    html_lit(h, "<a href=\"/commissie/");
+    html_url_part(h, rv(com, i, "afkorting"));
+    html_lit(h, "\">");
+    html_text(h, rv(com, i, "naamNl"));
+    html_lit(h, "</a> (");
+    html_text(h, rv(com, i, "functie"));
+    html_lit(h, ")");
+    if (rv(com, i, "totEnMet")) {
+        html_lit(h, " tot ");
+        html_date(h, rv(com, i, "totEnMet"));
+    }
+}
+
+static void item_vraag(struct html *h, const struct rows *vragen, size_t i)
+{
+    html_date(h, rv(vragen, i, "gestartOp"));
+    html_lit(h, " ");
+    link_zaak(h, rv(vragen, i, "nummer"), NULL);
+    html_lit(h, " ");
+    html_text(h, rv(vragen, i, "onderwerp"));
+}
+
+static void item_toezegging(struct html *h, const struct rows *tz, size_t i)
+{
+    html_lit(h, "<a href=\"/toezegging/");
+    html_url_part(h, rs_(tz, i, "nummer"));
+    html_lit(h, "\">");
+    html_text(h, rv(tz, i, "nummer"));
+    html_lit(h, "</a>: ");
+    html_text(h, rv(tz, i, "tekst"));
+    html_lit(h, " <span class=\"meta\">(");
+    html_text(h, rv(tz, i, "status"));
+    html_lit(h, ")</span>");
+}
+
+static void item_geschenk(struct html *h, const struct rows *gifts, size_t i)
+{
+    html_date(h, rv(gifts, i, "datum"));
+    html_lit(h, ": ");
+    html_text(h, rv(gifts, i, "omschrijving"));
+}
+
+static void item_lid(struct html *h, const struct rows *leden, size_t i)
+{
+    char name[256];
+    person_name(leden, i, name, sizeof name);
+    link_persoon(h, rv(leden, i, "nummer"), name);
+    html_paren(h, rv(leden, i, "fractie"));
+    html_lit(h, " <span class=\"meta\">");
+    html_text(h, rv(leden, i, "functie"));
+    html_lit(h, "</span>");
+}
+
 PAGE(page_persoon)
 {
-    struct req q;
-    int rc = req_init(&q, ctx, rq, rs);
-    if (rc)
-        return rc;
+    REQ_OPEN(q);
     const char *nummer = route_arg(a, "nummer");
     struct rows *p = Q(&q, Q_PERSOON, "s", nummer);
     if (!p)
@@ -91,12 +154,8 @@ PAGE(page_persoon)
     if (q.fmt == FMT_ATOM) {
         req_start(&q);
         atom_begin(&q, name, rv(p, 0, "bijgewerkt"));
-        for (size_t i = 0; i < docs->n; i++) {
-            char path[64];
-            snprintf(path, sizeof path, "/document/%.40s", rs_(docs, i, "nummer"));
-            atom_entry(&q, path, rv(docs, i, "onderwerp"), rv(docs, i, "bijgewerkt"),
-                       rv(docs, i, "soort"), rv(docs, i, "soort"));
-        }
+        for (size_t i = 0; i < docs->n; i++)
+            atom_row(&q, "/document/", docs, i, "bijgewerkt");
         atom_end(&q);
         return req_done(&q, 0);
     }
@@ -167,11 +226,7 @@ PAGE(page_persoon)
         }
         html_lit(h, "</dd>");
     }
-    if (rv(p, 0, "woonplaats")) {
-        html_lit(h, "<dt>Woonplaats</dt><dd>");
-        html_text(h, rv(p, 0, "woonplaats"));
-        html_lit(h, "</dd>");
-    }
+    html_fact(h, "Woonplaats", rv(p, 0, "woonplaats"));
     if (rv(p, 0, "geboortedatum")) {
         html_lit(h, "<dt>Geboren</dt><dd>");
         html_date(h, rv(p, 0, "geboortedatum"));
@@ -189,73 +244,24 @@ PAGE(page_persoon)
     html_url_part(h, nummer);
     html_lit(h, "?format=json\">JSON</a></p>\n");
     if (fr->n > 1) {
-        html_lit(h, "<h2>Fractiegeschiedenis</h2>\n<ul>\n");
-        for (size_t i = 0; i < fr->n; i++) {
-            html_lit(h, "<li>");
-            html_text(h, rv(fr, i, "afkorting"));
-            html_lit(h, " (");
-            html_text(h, rv(fr, i, "functie"));
-            html_lit(h, ") vanaf ");
-            html_date(h, rv(fr, i, "van"));
-            if (rv(fr, i, "totEnMet")) {
-                html_lit(h, " tot ");
-                html_date(h, rv(fr, i, "totEnMet"));
-            }
-            html_lit(h, "</li>\n");
-        }
-        html_lit(h, "</ul>\n");
+        html_lit(h, "<h2>Fractiegeschiedenis</h2>\n");
+        html_ul(h, fr, item_fractie);
     }
     if (com->n) {
-        html_lit(h, "<h2>Commissies</h2>\n<ul>\n");
-        for (size_t i = 0; i < com->n; i++) {
-            html_lit(h, "<li><a href=\"/commissie/");
-            html_url_part(h, rv(com, i, "afkorting"));
-            html_lit(h, "\">");
-            html_text(h, rv(com, i, "naamNl"));
-            html_lit(h, "</a> (");
-            html_text(h, rv(com, i, "functie"));
-            html_lit(h, ")");
-            if (rv(com, i, "totEnMet")) {
-                html_lit(h, " tot ");
-                html_date(h, rv(com, i, "totEnMet"));
-            }
-            html_lit(h, "</li>\n");
-        }
-        html_lit(h, "</ul>\n");
+        html_lit(h, "<h2>Commissies</h2>\n");
+        html_ul(h, com, item_commissie);
     }
     if (vragen->n) {
-        html_lit(h, "<h2>Onbeantwoorde schriftelijke vragen</h2>\n<ul>\n");
-        for (size_t i = 0; i < vragen->n; i++) {
-            html_lit(h, "<li>");
-            html_date(h, rv(vragen, i, "gestartOp"));
-            html_lit(h, " ");
-            link_zaak(h, rv(vragen, i, "nummer"), NULL);
-            html_lit(h, " ");
-            html_text(h, rv(vragen, i, "onderwerp"));
-            html_lit(h, "</li>\n");
-        }
-        html_lit(h, "</ul>\n");
+        html_lit(h, "<h2>Onbeantwoorde schriftelijke vragen</h2>\n");
+        html_ul(h, vragen, item_vraag);
     }
     if (docs->n) {
         html_lit(h, "<h2>Documenten</h2>\n");
         html_doc_list(h, docs);
     }
     if (zaken->n) {
-        html_lit(h, "<h2>Zaken</h2>\n<ul>\n");
-        for (size_t i = 0; i < zaken->n; i++) {
-            html_lit(h, "<li>");
-            html_date(h, rv(zaken, i, "gestartOp"));
-            html_lit(h, " ");
-            link_zaak(h, rv(zaken, i, "nummer"), NULL);
-            html_lit(h, " <span class=\"soort\">");
-            html_text(h, rv(zaken, i, "soort"));
-            html_lit(h, "</span> ");
-            html_text(h, rv(zaken, i, "onderwerp"));
-            html_lit(h, " <span class=\"meta\">(");
-            html_text(h, rv(zaken, i, "relatie"));
-            html_lit(h, ")</span></li>\n");
-        }
-        html_lit(h, "</ul>\n");
+        html_lit(h, "<h2>Zaken</h2>\n");
+        html_ul(h, zaken, html_zaak_item);
     }
     if (acts->n) {
         html_lit(h, "<h2>Activiteiten</h2>\n");
@@ -264,41 +270,19 @@ PAGE(page_persoon)
     if (tz->n) {
         html_lit(h, "<h2>Toezeggingen aan ");
         html_text(h, name);
-        html_lit(h, "</h2>\n<ul>\n");
-        for (size_t i = 0; i < tz->n; i++) {
-            html_lit(h, "<li><a href=\"/toezegging/");
-            html_url_part(h, rs_(tz, i, "nummer"));
-            html_lit(h, "\">");
-            html_text(h, rv(tz, i, "nummer"));
-            html_lit(h, "</a>: ");
-            html_text(h, rv(tz, i, "tekst"));
-            html_lit(h, " <span class=\"meta\">(");
-            html_text(h, rv(tz, i, "status"));
-            html_lit(h, ")</span></li>\n");
-        }
-        html_lit(h, "</ul>\n");
+        html_lit(h, "</h2>\n");
+        html_ul(h, tz, item_toezegging);
     }
     if (gifts->n) {
-        html_lit(h, "<h2>Geschenken</h2>\n<ul>\n");
-        for (size_t i = 0; i < gifts->n; i++) {
-            html_lit(h, "<li>");
-            html_date(h, rv(gifts, i, "datum"));
-            html_lit(h, ": ");
-            html_text(h, rv(gifts, i, "omschrijving"));
-            html_lit(h, "</li>\n");
-        }
-        html_lit(h, "</ul>\n");
+        html_lit(h, "<h2>Geschenken</h2>\n");
+        html_ul(h, gifts, item_geschenk);
     }
-    page_end(&q);
-    return req_done(&q, 0);
+    return page_done(&q);
 }
 
 PAGE(page_persoon_foto)
 {
-    struct req q;
-    int rc = req_init(&q, ctx, rq, rs);
-    if (rc)
-        return rc;
+    REQ_OPEN(q);
     struct rows *p = Q(&q, Q_PERSOON_PHOTO, "s", route_arg(a, "nummer"));
     if (!p)
         return req_done(&q, 500);
@@ -317,20 +301,13 @@ PAGE(page_persoon_foto)
 
 PAGE(page_kamerleden)
 {
-    struct req q;
-    int rc = req_init(&q, ctx, rq, rs);
-    if (rc)
-        return rc;
+    REQ_OPEN(q);
     struct rows *k = Q(&q, Q_KAMERLEDEN, "");
     if (!k)
         return req_done(&q, 500);
     req_start(&q);
     if (q.fmt == FMT_JSON) {
-        jw_obj_begin(&q.j);
-        jw_kv_str(&q.j, "type", "kamerleden");
-        jw_key(&q.j, "kamerleden");
-        rows_json(&q.j, k, NULL, NULL);
-        jw_obj_end(&q.j);
+        json_rows_answer(&q, "kamerleden", "kamerleden", k);
         return req_done(&q, 0);
     }
     struct html *h = &q.h;
@@ -375,16 +352,12 @@ PAGE(page_kamerleden)
     }
     if (cur)
         html_lit(h, "</ul>\n");
-    page_end(&q);
-    return req_done(&q, 0);
+    return page_done(&q);
 }
 
 PAGE(page_geschenken)
 {
-    struct req q;
-    int rc = req_init(&q, ctx, rq, rs);
-    if (rc)
-        return rc;
+    REQ_OPEN(q);
     int64_t page = param_int(&q, "pagina", 1, 1, 10000);
     struct rows *g = Q(&q, Q_GESCHENKEN, "ii", (int64_t)SITE_PAGE + 1, (page - 1) * SITE_PAGE);
     if (!g)
@@ -394,13 +367,7 @@ PAGE(page_geschenken)
         g->n = SITE_PAGE;
     req_start(&q);
     if (q.fmt == FMT_JSON) {
-        jw_obj_begin(&q.j);
-        jw_kv_str(&q.j, "type", "geschenken");
-        jw_kv_int(&q.j, "pagina", page);
-        jw_kv_bool(&q.j, "meer", more);
-        jw_key(&q.j, "geschenken");
-        rows_json(&q.j, g, NULL, NULL);
-        jw_obj_end(&q.j);
+        json_list_answer(&q, "geschenken", page, more, "geschenken", g);
         return req_done(&q, 0);
     }
     if (q.fmt == FMT_ATOM) {
@@ -434,27 +401,18 @@ PAGE(page_geschenken)
         html_lit(h, "</td></tr>\n");
     }
     html_lit(h, "</tbody></table></div>\n");
-    html_pager(&q, page, more);
-    page_end(&q);
-    return req_done(&q, 0);
+    return list_done(&q, page, more);
 }
 
 PAGE(page_commissies)
 {
-    struct req q;
-    int rc = req_init(&q, ctx, rq, rs);
-    if (rc)
-        return rc;
+    REQ_OPEN(q);
     struct rows *c = Q(&q, Q_COMMISSIES, "");
     if (!c)
         return req_done(&q, 500);
     req_start(&q);
     if (q.fmt == FMT_JSON) {
-        jw_obj_begin(&q.j);
-        jw_kv_str(&q.j, "type", "commissies");
-        jw_key(&q.j, "commissies");
-        rows_json(&q.j, c, NULL, NULL);
-        jw_obj_end(&q.j);
+        json_rows_answer(&q, "commissies", "commissies", c);
         return req_done(&q, 0);
     }
     struct html *h = &q.h;
@@ -474,96 +432,81 @@ PAGE(page_commissies)
             html_lit(h, " <span class=\"meta\">(opgeheven)</span>");
         html_lit(h, "</th><td>");
         html_text(h, rv(c, i, "afkorting"));
-        html_lit(h, "</td><td>");
-        html_text(h, rv(c, i, "soort"));
-        html_lit(h, "</td><td>");
-        html_date(h, rv(c, i, "laatste_activiteit"));
+        html_td_text(h, rv(c, i, "soort"));
+        html_td_date(h, rv(c, i, "laatste_activiteit"));
         html_lit(h, "</td></tr>\n");
     }
     html_lit(h, "</tbody></table></div>\n");
-    page_end(&q);
-    return req_done(&q, 0);
+    return page_done(&q);
 }
 
-PAGE(page_commissie)
+/* What a commissie page shows. c and leden are NULL for a commissie known only from actor
+ * records (an afkorting or name in ZaakActor, a voortouwafkorting of an Activiteit). */
+struct com_page {
+    const char *afk, *naam;
+    const struct rows *c, *leden, *acts, *zaken;
+};
+
+static void commissie_atom(struct req *q, const struct com_page *p)
 {
-    struct req q;
-    int rc = req_init(&q, ctx, rq, rs);
-    if (rc)
-        return rc;
-    const char *afk = route_arg(a, "afkorting");
-    struct rows *c = Q(&q, Q_COMMISSIE, "s", afk);
-    if (!c)
-        return req_done(&q, 500);
-    if (!c->n)
-        return req_done(&q, site_not_found(&q, "Er is geen commissie met deze afkorting."));
-    const char *id = rv(c, 0, "id");
-    afk = rv(c, 0, "afkorting");
-    const char *naam = rv(c, 0, "naamNl") ? rv(c, 0, "naamNl") : afk;
-    if (q.fmt == FMT_ICAL) {
-        char from[TM_UTC_LEN];
-        nl_day_start_utc(q.now, -90, from);
-        struct rows *acts = Q(&q, Q_AGENDA, "sss", from, afk, NULL);
-        if (!acts)
-            return req_done(&q, 500);
-        req_start(&q);
-        ical_calendar(&q, naam, acts);
-        return req_done(&q, 0);
+    const struct rows *acts = p->acts, *zaken = p->zaken;
+    atom_begin(q, p->naam, p->c ? rv(p->c, 0, "bijgewerkt") : acts->n ? rv(acts, 0, "bijgewerkt")
+                                                                      : rv(zaken, 0, "bijgewerkt"));
+    for (size_t i = 0; i < acts->n; i++)
+        atom_row(q, "/activiteit/", acts, i, "bijgewerkt");
+    for (size_t i = 0; i < zaken->n; i++)
+        atom_row(q, "/zaak/", zaken, i, "bijgewerkt");
+    atom_end(q);
+}
+
+static void commissie_json(struct req *q, const struct com_page *p)
+{
+    struct jsonw *j = &q->j;
+    jw_obj_begin(j);
+    jw_kv_str(j, "type", p->c ? "commissie" : "commissie_actor");
+    jw_key(j, "commissie");
+    jw_obj_begin(j);
+    if (p->c) {
+        rows_json_fields(j, p->c, 0);
+    } else {
+        jw_kv_str(j, "afkorting", p->afk);
+        jw_kv_str(j, "naam", p->naam);
     }
-    struct rows *leden = Q(&q, Q_COMMISSIE_LEDEN, "s", id);
-    struct rows *acts = Q(&q, Q_COMMISSIE_ACTIVITEITEN, "ss", id, afk);
-    struct rows *zaken = Q(&q, Q_COMMISSIE_ZAKEN, "s", id);
-    if (!leden || !acts || !zaken)
-        return req_done(&q, 500);
-    req_start(&q);
-    if (q.fmt == FMT_ATOM) {
-        atom_begin(&q, naam, rv(c, 0, "bijgewerkt"));
-        for (size_t i = 0; i < acts->n; i++) {
-            char path[64];
-            snprintf(path, sizeof path, "/activiteit/%.40s", rs_(acts, i, "nummer"));
-            atom_entry(&q, path, rv(acts, i, "onderwerp"), rv(acts, i, "bijgewerkt"),
-                       rv(acts, i, "soort"), rv(acts, i, "soort"));
-        }
-        for (size_t i = 0; i < zaken->n; i++) {
-            char path[64];
-            snprintf(path, sizeof path, "/zaak/%.40s", rs_(zaken, i, "nummer"));
-            atom_entry(&q, path, rv(zaken, i, "onderwerp"), rv(zaken, i, "bijgewerkt"),
-                       rv(zaken, i, "soort"), rv(zaken, i, "soort"));
-        }
-        atom_end(&q);
-        return req_done(&q, 0);
-    }
-    if (q.fmt == FMT_JSON) {
-        struct jsonw *j = &q.j;
-        jw_obj_begin(j);
-        jw_kv_str(j, "type", "commissie");
-        jw_key(j, "commissie");
-        jw_obj_begin(j);
-        rows_json_fields(j, c, 0);
-        jw_obj_end(j);
+    jw_obj_end(j);
+    if (p->leden) {
         jw_key(j, "leden");
-        rows_json(j, leden, NULL, NULL);
-        jw_key(j, "activiteiten");
-        rows_json(j, acts, NULL, NULL);
-        jw_key(j, "zaken");
-        rows_json(j, zaken, NULL, NULL);
-        jw_obj_end(j);
-        return req_done(&q, 0);
+        rows_json(j, p->leden, NULL, NULL);
     }
-    struct html *h = &q.h;
+    jw_key(j, "activiteiten");
+    rows_json(j, p->acts, NULL, NULL);
+    jw_key(j, "zaken");
+    rows_json(j, p->zaken, NULL, NULL);
+    jw_obj_end(j);
+}
+
+static void commissie_html(struct req *q, const struct com_page *p)
+{
+    struct html *h = &q->h;
+    const char *afk = p->afk;
+    const struct rows *c = p->c, *leden = p->leden, *acts = p->acts, *zaken = p->zaken;
     char ics[96];
     snprintf(ics, sizeof ics, "/commissie/%.40s/agenda.ics", afk);
-    struct page_meta m = {.title = naam, .atom = true, .ical = true, .ical_href = ics};
-    page_begin(&q, &m);
+    struct page_meta m = {.title = p->naam, .atom = true, .ical = true, .ical_href = ics};
+    page_begin(q, &m);
     html_lit(h, "<h1>");
-    html_text(h, naam);
+    html_text(h, p->naam);
     html_lit(h, "</h1>\n<p class=\"sub\">");
     html_text(h, afk);
-    if (rv(c, 0, "soort")) {
+    if (c && rv(c, 0, "soort")) {
         html_lit(h, " \xC2\xB7 ");
         html_text(h, rv(c, 0, "soort"));
     }
-    html_lit(h, "</p>\n<p class=\"links\"><a href=\"/commissie/");
+    html_lit(h, "</p>\n");
+    if (!c)
+        html_lit(h, "<p class=\"notice\">Deze commissie komt in de gegevens van de Tweede Kamer "
+                    "alleen voor als deelnemer aan zaken of activiteiten, niet als commissie met "
+                    "leden. Hieronder staat wat zij onder deze naam deed.</p>\n");
+    html_lit(h, "<p class=\"links\"><a href=\"/commissie/");
     html_url_part(h, afk);
     html_lit(h, "/atom\">Volg (Atom)</a> <a href=\"");
     html_url(h, ics);
@@ -571,45 +514,87 @@ PAGE(page_commissie)
                 "<a href=\"/activiteiten?commissie=");
     html_url_part(h, afk);
     html_lit(h, "\">Komende activiteiten</a></p>\n");
-    if (leden->n) {
-        html_lit(h, "<h2>Leden</h2>\n<ul>\n");
-        for (size_t i = 0; i < leden->n; i++) {
-            char name[256];
-            person_name(leden, i, name, sizeof name);
-            html_lit(h, "<li>");
-            link_persoon(h, rv(leden, i, "nummer"), name);
-            if (rv(leden, i, "fractie")) {
-                html_lit(h, " (");
-                html_text(h, rv(leden, i, "fractie"));
-                html_lit(h, ")");
-            }
-            html_lit(h, " <span class=\"meta\">");
-            html_text(h, rv(leden, i, "functie"));
-            html_lit(h, "</span></li>\n");
-        }
-        html_lit(h, "</ul>\n");
+    if (leden && leden->n) {
+        html_lit(h, "<h2>Leden</h2>\n");
+        html_ul(h, leden, item_lid);
     }
     if (acts->n) {
         html_lit(h, "<h2>Activiteiten</h2>\n");
         html_acts_table(h, acts, false);
     }
     if (zaken->n) {
-        html_lit(h, "<h2>Zaken</h2>\n<ul>\n");
-        for (size_t i = 0; i < zaken->n; i++) {
-            html_lit(h, "<li>");
-            html_date(h, rv(zaken, i, "gestartOp"));
-            html_lit(h, " ");
-            link_zaak(h, rv(zaken, i, "nummer"), NULL);
-            html_lit(h, " <span class=\"soort\">");
-            html_text(h, rv(zaken, i, "soort"));
-            html_lit(h, "</span> ");
-            html_text(h, rv(zaken, i, "onderwerp"));
-            html_lit(h, " <span class=\"meta\">(");
-            html_text(h, rv(zaken, i, "relatie"));
-            html_lit(h, ")</span></li>\n");
-        }
-        html_lit(h, "</ul>\n");
+        html_lit(h, "<h2>Zaken</h2>\n");
+        html_ul(h, zaken, html_zaak_item);
     }
-    page_end(&q);
+    page_end(q);
+}
+
+/* The route after /commissie/<afkorting>, kept on a redirect. */
+static const char *commissie_suffix(const struct http_request *rq)
+{
+    size_t n = strlen(rq->path);
+    if (n >= 5 && !strcmp(rq->path + n - 5, "/atom"))
+        return "/atom";
+    if (n >= 11 && !strcmp(rq->path + n - 11, "/agenda.ics"))
+        return "/agenda.ics";
+    const char *f = http_param(rq, "format");
+    if (f && (!strcmp(f, "json") || !strcmp(f, "atom")))
+        return !strcmp(f, "json") ? "?format=json" : "?format=atom";
+    return NULL;
+}
+
+PAGE(page_commissie)
+{
+    REQ_OPEN(q);
+    const char *afk = route_arg(a, "afkorting");
+    struct rows *c = Q(&q, Q_COMMISSIE, "s", afk);
+    if (!c)
+        return req_done(&q, 500);
+    if (!c->n) {
+        /* Known only from an actor record: the real commissie when one matches, else a page
+         * of what the actor did, so that no link to a commissie ends in a 404. */
+        struct rows *real = Q(&q, Q_COMMISSIE_RESOLVE, "s", afk);
+        if (!real)
+            return req_done(&q, 500);
+        if (real->n && strcasecmp(rs_(real, 0, "afkorting"), afk))
+            return req_done(&q, site_redirect(rs, 302, "/commissie/", rv(real, 0, "afkorting"),
+                                              commissie_suffix(rq)));
+        c = NULL;
+    }
+    const char *id = c ? rv(c, 0, "id") : NULL;
+    if (c)
+        afk = rv(c, 0, "afkorting");
+    struct rows *acts = Q(&q, Q_COMMISSIE_ACTIVITEITEN, "ss", id, afk);
+    struct rows *zaken = c ? Q(&q, Q_COMMISSIE_ZAKEN, "s", id) : Q(&q, Q_ACTOR_ZAKEN, "s", afk);
+    struct rows *leden = c ? Q(&q, Q_COMMISSIE_LEDEN, "s", id) : NULL;
+    if (!acts || !zaken || (c && !leden))
+        return req_done(&q, 500);
+    if (!c && !acts->n && !zaken->n)
+        return req_done(&q, site_not_found(&q, "Er is geen commissie met deze afkorting."));
+    const char *naam = afk;
+    if (c && rv(c, 0, "naamNl"))
+        naam = rv(c, 0, "naamNl");
+    else if (!c && zaken->n && rv(zaken, 0, "naam"))
+        naam = rv(zaken, 0, "naam");
+    else if (!c && acts->n && rv(acts, 0, "voortouwnaam"))
+        naam = rv(acts, 0, "voortouwnaam");
+    struct com_page p = {afk, naam, c, leden, acts, zaken};
+    if (q.fmt == FMT_ICAL) {
+        char from[TM_UTC_LEN];
+        nl_day_start_utc(q.now, -90, from);
+        struct rows *agenda = Q(&q, Q_AGENDA, "sss", from, afk, NULL);
+        if (!agenda)
+            return req_done(&q, 500);
+        req_start(&q);
+        ical_calendar(&q, naam, agenda);
+        return req_done(&q, 0);
+    }
+    req_start(&q);
+    if (q.fmt == FMT_ATOM)
+        commissie_atom(&q, &p);
+    else if (q.fmt == FMT_JSON)
+        commissie_json(&q, &p);
+    else
+        commissie_html(&q, &p);
     return req_done(&q, 0);
 }

@@ -52,10 +52,7 @@ static void html_vlos(struct html *h, const char *t, size_t n)
 
 PAGE(page_verslag)
 {
-    struct req q;
-    int rc = req_init(&q, ctx, rq, rs);
-    if (rc)
-        return rc;
+    REQ_OPEN(q);
     struct rows *v = Q(&q, Q_VERSLAG, "s", route_arg(a, "id"));
     if (!v)
         return req_done(&q, 500);
@@ -130,6 +127,5 @@ PAGE(page_verslag)
         html_lit(h, "<p class=\"notice\">Het verslag kon niet worden gelezen.</p>\n");
     }
     buf_free(&text);
-    page_end(&q);
-    return req_done(&q, 0);
+    return page_done(&q);
 }

@@ -41,8 +41,7 @@ static void html_docs_table(struct html *h, const struct rows *docs, bool with_n
         link_document(h, rv(docs, i, "nummer"), NULL);
         html_lit(h, "</th><td>");
         html_text(h, rv(docs, i, "soort"));
-        html_lit(h, "</td><td>");
-        html_text(h, rv(docs, i, "onderwerp"));
+        html_td_text(h, rv(docs, i, "onderwerp"));
         /* bijlagen folded under their parent */
         bool any = false;
         for (size_t k = 0; k < docs->n; k++) {
@@ -114,23 +113,30 @@ static void atom_docs(struct req *q, const char *title, const char *updated,
     req_start(q);
     atom_begin(q, title, updated);
     size_t *ix = by_date_desc(docs, "datum");
-    for (size_t k = 0; ix && k < docs->n && k < 100; k++) {
-        size_t i = ix[k];
-        char path[64];
-        snprintf(path, sizeof path, "/document/%.40s", rs_(docs, i, "nummer"));
-        atom_entry(q, path, rv(docs, i, "onderwerp"), rv(docs, i, "datum"),
-                   rv(docs, i, "soort"), rv(docs, i, "soort"));
-    }
+    for (size_t k = 0; ix && k < docs->n && k < 100; k++)
+        atom_row(q, "/document/", docs, ix[k], "datum");
     free(ix);
     atom_end(q);
 }
 
+static void item_related(struct html *h, const struct rows *rel, size_t i)
+{
+    html_text(h, rv(rel, i, "relatie"));
+    html_lit(h, ": ");
+    link_zaak(h, rv(rel, i, "nummer"), NULL);
+    html_lit(h, " ");
+    html_text(h, rv(rel, i, "onderwerp"));
+}
+
+static void item_dossier_zaak(struct html *h, const struct rows *zaken, size_t i)
+{
+    link_zaak(h, rv(zaken, i, "nummer"), NULL);
+    html_soort_onderwerp(h, zaken, i);
+}
+
 PAGE(page_zaak)
 {
-    struct req q;
-    int rc = req_init(&q, ctx, rq, rs);
-    if (rc)
-        return rc;
+    REQ_OPEN(q);
     struct rows *z = Q(&q, Q_ZAAK, "s", route_arg(a, "nummer"));
     if (!z)
         return req_done(&q, 500);
@@ -187,16 +193,8 @@ PAGE(page_zaak)
     html_lit(h, "</dd><dt>Bijgewerkt</dt><dd>");
     html_datetime(h, rv(z, 0, "bijgewerkt"));
     html_lit(h, "</dd>");
-    if (rv(z, 0, "vergaderjaar")) {
-        html_lit(h, "<dt>Vergaderjaar</dt><dd>");
-        html_text(h, rv(z, 0, "vergaderjaar"));
-        html_lit(h, "</dd>");
-    }
-    if (rv(z, 0, "termijn")) {
-        html_lit(h, "<dt>Termijn</dt><dd>");
-        html_date(h, rv(z, 0, "termijn"));
-        html_lit(h, "</dd>");
-    }
+    html_fact(h, "Vergaderjaar", rv(z, 0, "vergaderjaar"));
+    html_fact_date(h, "Termijn", rv(z, 0, "termijn"));
     if (ksd->n) {
         html_lit(h, "<dt>Kamerstukdossier</dt><dd>");
         for (size_t i = 0; i < ksd->n; i++) {
@@ -231,20 +229,10 @@ PAGE(page_zaak)
     else
         html_lit(h, "<p>Geen documenten bekend.</p>\n");
     if (rel->n) {
-        html_lit(h, "<h2>Gerelateerde zaken</h2>\n<ul>\n");
-        for (size_t i = 0; i < rel->n; i++) {
-            html_lit(h, "<li>");
-            html_text(h, rv(rel, i, "relatie"));
-            html_lit(h, ": ");
-            link_zaak(h, rv(rel, i, "nummer"), NULL);
-            html_lit(h, " ");
-            html_text(h, rv(rel, i, "onderwerp"));
-            html_lit(h, "</li>\n");
-        }
-        html_lit(h, "</ul>\n");
+        html_lit(h, "<h2>Gerelateerde zaken</h2>\n");
+        html_ul(h, rel, item_related);
     }
-    page_end(&q);
-    return req_done(&q, 0);
+    return page_done(&q);
 }
 
 /* ---- dossier ---- */
@@ -344,10 +332,7 @@ static void html_timeline(struct req *q, const struct rows *docs, const struct z
 
 PAGE(page_dossier)
 {
-    struct req q;
-    int rc = req_init(&q, ctx, rq, rs);
-    if (rc)
-        return rc;
+    REQ_OPEN(q);
     char nummer[16], toev[64];
     if (dossier_parse(route_arg(a, "nummer"), nummer, sizeof nummer, toev, sizeof toev))
         return req_done(&q, site_not_found(&q, "Een kamerstukdossier heeft een nummer zoals "
@@ -407,11 +392,7 @@ PAGE(page_dossier)
     html_lit(h, "</h1>\n<dl class=\"facts\"><dt>Nummer</dt><dd>");
     html_text(h, did);
     html_lit(h, "</dd>");
-    if (rv(k, 0, "citeertitel")) {
-        html_lit(h, "<dt>Citeertitel</dt><dd>");
-        html_text(h, rv(k, 0, "citeertitel"));
-        html_lit(h, "</dd>");
-    }
+    html_fact(h, "Citeertitel", rv(k, 0, "citeertitel"));
     html_lit(h, "<dt>Hoogste volgnummer</dt><dd>");
     html_int(h, ri(k, 0, "hoogsteVolgnummer"));
     html_lit(h, "</dd><dt>Status</dt><dd>");
@@ -430,21 +411,11 @@ PAGE(page_dossier)
         html_lit(h, "<p>Geen documenten bekend.</p>\n");
     html_pager(&q, page, more);
     if (zaken->n) {
-        html_lit(h, "<h2 id=\"zaken\">Zaken</h2>\n<ul>\n");
-        for (size_t i = 0; i < zaken->n; i++) {
-            html_lit(h, "<li>");
-            link_zaak(h, rv(zaken, i, "nummer"), NULL);
-            html_lit(h, " <span class=\"soort\">");
-            html_text(h, rv(zaken, i, "soort"));
-            html_lit(h, "</span> ");
-            html_text(h, rv(zaken, i, "onderwerp"));
-            html_lit(h, "</li>\n");
-        }
-        html_lit(h, "</ul>\n");
+        html_lit(h, "<h2 id=\"zaken\">Zaken</h2>\n");
+        html_ul(h, zaken, item_dossier_zaak);
     }
     html_timeline(&q, docs, &zc);
-    page_end(&q);
-    return req_done(&q, 0);
+    return page_done(&q);
 }
 
 /* ---- /kamerstuk/<id>, /op/<id> ---- */
@@ -469,10 +440,7 @@ static int redirect(struct http_response *rs, const char *prefix, const char *id
 
 PAGE(page_redirect_kst)
 {
-    struct req q;
-    int rc = req_init(&q, ctx, rq, rs);
-    if (rc)
-        return rc;
+    REQ_OPEN(q);
     const char *id = route_arg(a, "id");
     if (!strncmp(id, "kst-", 4)) {
         struct rows *r = Q(&q, Q_DOC_EXISTS, "s", id);

@@ -5,6 +5,7 @@
  */
 #include <libxml/parser.h>
 #include <sqlite3.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -177,6 +178,7 @@ int site_open(const struct site_config *cfg, struct site **out, char *err, size_
     s->cfg.cache_dir = s->cache_dir;
     s->base_url = strdup(cfg->base_url ? cfg->base_url : "");
     s->cfg.base_url = s->base_url;
+    atomic_init(&s->base, s->base_url);
     s->count_sql = build_count_sql();
     s->started = (int64_t)time(NULL);
     if (pthread_key_create(&s->conn_key, site_conn_key_destroy)) {
@@ -205,6 +207,19 @@ int site_open(const struct site_config *cfg, struct site **out, char *err, size_
     return 0;
 }
 
+void site_set_base_url(struct site *s, const char *base)
+{
+    if (!base || !*base || (s->base_url && *s->base_url) || s->base_late)
+        return;
+    s->base_late = strdup(base);
+    if (s->base_late) {
+        size_t n = strlen(s->base_late);
+        while (n && s->base_late[n - 1] == '/')
+            s->base_late[--n] = '\0';
+        atomic_store(&s->base, s->base_late);
+    }
+}
+
 void site_set_server(struct site *s, struct http_server *srv)
 {
     s->server = srv;
@@ -223,5 +238,6 @@ void site_close(struct site *s)
     free(s->cache_dir);
     free(s->count_sql);
     free(s->base_url);
+    free(s->base_late);
     free(s);
 }

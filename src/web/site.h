@@ -28,7 +28,10 @@ struct site_config {
     const char *files_dir; /* downloaded files: FILES/aa/bb/<guid>; may be NULL */
     const char *cache_dir; /* extracted text cache; NULL = FILES/.kwcache (none without FILES) */
     unsigned text_wait_ms; /* how long a page waits for a text conversion; 0 = 2000 */
-    const char *base_url;  /* absolute URL of the site for feeds ("" = relative links) */
+    /* Absolute URL of the site ("https://kamerwacht.nl", no trailing '/') for the links and
+     * ids of feeds, which must be absolute. NULL or "": SITE_DEFAULT_BASE until
+     * site_set_base_url() gives the address actually listened on. */
+    const char *base_url;
 };
 
 struct site;
@@ -36,6 +39,10 @@ struct site;
 int site_open(const struct site_config *cfg, struct site **out, char *err, size_t errlen);
 /* Closes the calling thread's connection and frees the site; call after http_stop(). */
 void site_close(struct site *s);
+#define SITE_DEFAULT_BASE "http://localhost"
+/* Sets the base URL when none was configured (for 'serve' with port 0, once the port is
+ * known); ignored when one was, or after the first call. Safe while requests run. */
+void site_set_base_url(struct site *s, const char *base);
 /* Lets /metrics report the server's counters. */
 void site_set_server(struct site *s, struct http_server *srv);
 

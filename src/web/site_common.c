@@ -458,13 +458,157 @@ static const char *uitslag_class(const char *besluitsoort)
     return "uitslag-overig";
 }
 
+/* ---- small shared renderers ---- */
+
+void json_rows_answer(struct req *q, const char *type, const char *key, const struct rows *r)
+{
+    jw_obj_begin(&q->j);
+    jw_kv_str(&q->j, "type", type);
+    jw_key(&q->j, key);
+    rows_json(&q->j, r, NULL, NULL);
+    jw_obj_end(&q->j);
+}
+
+void json_list_head(struct req *q, const char *type, int64_t page, bool more)
+{
+    jw_obj_begin(&q->j);
+    jw_kv_str(&q->j, "type", type);
+    jw_kv_int(&q->j, "pagina", page);
+    jw_kv_bool(&q->j, "meer", more);
+}
+
+void json_list_answer(struct req *q, const char *type, int64_t page, bool more, const char *key,
+                      const struct rows *r)
+{
+    json_list_head(q, type, page, more);
+    jw_key(&q->j, key);
+    rows_json(&q->j, r, NULL, NULL);
+    jw_obj_end(&q->j);
+}
+
+int page_done(struct req *q)
+{
+    page_end(q);
+    return req_done(q, 0);
+}
+
+int list_done(struct req *q, int64_t page, bool more)
+{
+    html_pager(q, page, more);
+    return page_done(q);
+}
+
+void html_fact(struct html *h, const char *label, const char *value)
+{
+    if (!value)
+        return;
+    html_lit(h, "<dt>");
+    html_text(h, label);
+    html_lit(h, "</dt><dd>");
+    html_text(h, value);
+    html_lit(h, "</dd>");
+}
+
+void html_fact_date(struct html *h, const char *label, const char *value)
+{
+    if (!value)
+        return;
+    html_lit(h, "<dt>");
+    html_text(h, label);
+    html_lit(h, "</dt><dd>");
+    html_date(h, value);
+    html_lit(h, "</dd>");
+}
+
+void html_td_text(struct html *h, const char *s)
+{
+    html_lit(h, "</td><td>");
+    html_text(h, s);
+}
+
+void html_td_date(struct html *h, const char *s)
+{
+    html_lit(h, "</td><td>");
+    html_date(h, s);
+}
+
+void html_paren(struct html *h, const char *s)
+{
+    if (!s)
+        return;
+    html_lit(h, " (");
+    html_text(h, s);
+    html_lit(h, ")");
+}
+
+void html_soort_onderwerp(struct html *h, const struct rows *r, size_t i)
+{
+    html_lit(h, " <span class=\"soort\">");
+    html_text(h, rv(r, i, "soort"));
+    html_lit(h, "</span> ");
+    html_text(h, rv(r, i, "onderwerp"));
+}
+
+void html_ul(struct html *h, const struct rows *r, html_item_fn item)
+{
+    html_lit(h, "<ul>\n");
+    for (size_t i = 0; i < r->n; i++) {
+        html_lit(h, "<li>");
+        item(h, r, i);
+        html_lit(h, "</li>\n");
+    }
+    html_lit(h, "</ul>\n");
+}
+
+void html_zaak_item(struct html *h, const struct rows *r, size_t i)
+{
+    html_date(h, rv(r, i, "gestartOp"));
+    html_lit(h, " ");
+    link_zaak(h, rv(r, i, "nummer"), NULL);
+    html_soort_onderwerp(h, r, i);
+    if (rows_col(r, "relatie") >= 0) {
+        html_lit(h, " <span class=\"meta\">(");
+        html_text(h, rv(r, i, "relatie"));
+        html_lit(h, ")</span>");
+    }
+}
+
+bool is_commissie_relatie(const char *relatie)
+{
+    static const char *const names[] = {"Voortouwcommissie", "Medevoortouwcommissie",
+                                        "Volgcommissie"};
+    for (size_t i = 0; relatie && i < sizeof names / sizeof names[0]; i++)
+        if (!strcmp(relatie, names[i]))
+            return true;
+    return false;
+}
+
+int site_redirect(struct http_response *rs, int status, const char *prefix, const char *id,
+                  const char *suffix)
+{
+    struct buf loc = BUF_INIT;
+    buf_adds(&loc, prefix);
+    for (const unsigned char *p = (const unsigned char *)(id ? id : ""); *p; p++) {
+        bool ok = (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+                  *p == '-' || *p == '.' || *p == '_' || *p == '~';
+        if (ok)
+            buf_addc(&loc, (char)*p);
+        else
+            buf_printf(&loc, "%%%02X", *p);
+    }
+    buf_adds(&loc, suffix ? suffix : "");
+    rs->status = status;
+    http_add_header(rs, "Location", buf_cstr(&loc));
+    buf_free(&loc);
+    return 0;
+}
+
 static void html_actor_name(struct html *h, const struct rows *a, size_t i)
 {
     const char *naam = rv(a, i, "naam");
     link_persoon(h, rv(a, i, "persoon_nummer"), naam ? naam : rv(a, i, "afkorting"));
     const char *afk = rv(a, i, "afkorting");
-    if (afk && !rv(a, i, "persoon_nummer") && rs_(a, i, "relatie")[0] &&
-        strstr(rs_(a, i, "relatie"), "commissie")) {
+    if (afk && !rv(a, i, "persoon_nummer") && is_commissie_relatie(rv(a, i, "relatie"))) {
         html_lit(h, " (<a href=\"/commissie/");
         html_url_part(h, afk);
         html_lit(h, "\">");
@@ -472,11 +616,7 @@ static void html_actor_name(struct html *h, const struct rows *a, size_t i)
         html_lit(h, "</a>)");
     }
     const char *fr = rv(a, i, "fractie");
-    if (fr && *fr) {
-        html_lit(h, " (");
-        html_text(h, fr);
-        html_lit(h, ")");
-    }
+    html_paren(h, fr && *fr ? fr : NULL);
     const char *fn = rv(a, i, "functie");
     if (fn && *fn && strcmp(fn, "Tweede Kamerlid")) {
         html_lit(h, ", ");

@@ -1,9 +1,11 @@
 /*
  * site_feed — Atom (RFC 4287) and iCalendar (RFC 5545) output shared by the pages.
  *
- * Atom entry ids are tag URIs built from the object's path on this site
- * ("tag:kamerwacht,2024:/document/2021D35262"), so they stay the same across restarts,
- * hosts and re-syncs. Calendar events use the Activiteit GUID as UID and a SEQUENCE derived
+ * Atom (RFC 4287) wants absolute IRIs in link/@href and id. Links are the site's base URL
+ * (configured, or the address 'serve' listens on) plus the path; entry and feed ids are tag
+ * URIs built from the object's path on this site ("tag:kamerwacht,2024:/document/2021D35262"),
+ * so they stay the same across restarts, hosts, base URLs and re-syncs. Paths are written
+ * percent-encoded per segment in both, so neither ever holds a space or markup. Calendar events use the Activiteit GUID as UID and a SEQUENCE derived
  * from bijgewerkt (minutes since 2015), so a changed activity replaces the old one in the
  * subscriber's calendar; cancelled activities stay in the feed with STATUS:CANCELLED.
  */
@@ -11,21 +13,62 @@
 #include <string.h>
 
 #include "web/site_int.h"
+#include "web/url.h"
 
 #define SEQ_EPOCH 1420070400 /* 2015-01-01T00:00:00Z */
 
 const char *site_base(const struct req *q)
 {
-    const char *b = q->site->cfg.base_url;
-    return b ? b : "";
+    const char *b = atomic_load(&q->site->base);
+    return b && *b ? b : SITE_DEFAULT_BASE;
 }
 
-static void xml_href(struct req *q, const char *path)
+/* path ("/a/b c#x y") percent-encoded per segment ("/a/b%20c#x%20y"), appended to out; a
+ * '#' starts the fragment (gifts are entries of a person's page). */
+static void path_encoded(struct buf *out, const char *path)
+{
+    for (const char *p = path ? path : ""; *p;) {
+        if (*p == '/') {
+            buf_addc(out, '/');
+            p++;
+            continue;
+        }
+        if (*p == '#') {
+            buf_addc(out, '#');
+            url_put_component(out, p + 1, strlen(p + 1));
+            return;
+        }
+        size_t n = strcspn(p, "/#");
+        url_put_component(out, p, n);
+        p += n;
+    }
+}
+
+/* The absolute link: base URL, the encoded path and, with rq, the request's parameters. */
+static void xml_href(struct req *q, const char *path, const struct http_request *rq)
 {
     struct buf u = BUF_INIT;
     buf_adds(&u, site_base(q));
-    buf_adds(&u, path);
+    path_encoded(&u, path);
+    for (size_t i = 0; rq && i < rq->nparams; i++) {
+        buf_addc(&u, i ? '&' : '?');
+        url_put_component(&u, rq->params[i].name, strlen(rq->params[i].name));
+        buf_addc(&u, '=');
+        url_put_component(&u, rq->params[i].value, strlen(rq->params[i].value));
+    }
     xml_url(&q->x, buf_cstr(&u));
+    buf_free(&u);
+}
+
+/* <id>tag:kamerwacht,2024:/encoded/path</id> */
+static void xml_tag_id(struct req *q, const char *path)
+{
+    struct buf u = BUF_INIT;
+    buf_adds(&u, "tag:kamerwacht,2024:");
+    path_encoded(&u, path);
+    xml_lit(&q->x, "<id>");
+    xml_text(&q->x, buf_cstr(&u));
+    xml_lit(&q->x, "</id>\n");
     buf_free(&u);
 }
 
@@ -34,20 +77,16 @@ void atom_begin(struct req *q, const char *title, const char *updated)
     struct xmlw *x = &q->x;
     int64_t t = nl_utc(updated);
     xml_lit(x, "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
-               "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"nl\">\n<id>");
-    xml_text(x, "tag:kamerwacht,2024:");
-    xml_text(x, q->rq->path);
-    xml_lit(x, "</id>\n<title>");
+               "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"nl\">\n");
+    xml_tag_id(q, q->rq->path);
+    xml_lit(x, "<title>");
     xml_text(x, title);
     xml_lit(x, " \xC2\xB7 Kamerwacht</title>\n<updated>");
     xml_time(x, t ? t : q->now);
     xml_lit(x, "</updated>\n<author><name>Kamerwacht (gegevens: Tweede Kamer der "
                "Staten-Generaal)</name></author>\n<rights>CC0: gegevens van de Tweede Kamer"
                "</rights>\n<link rel=\"self\" type=\"application/atom+xml\" href=\"");
-    struct buf self = BUF_INIT;
-    buf_adds(&self, q->rq->path);
-    xml_href(q, buf_cstr(&self));
-    buf_free(&self);
+    xml_href(q, q->rq->path, q->rq);
     xml_lit(x, "\"/>\n");
 }
 
@@ -56,15 +95,14 @@ void atom_entry(struct req *q, const char *path, const char *title, const char *
 {
     struct xmlw *x = &q->x;
     int64_t t = nl_utc(updated);
-    xml_lit(x, "<entry>\n<id>");
-    xml_text(x, "tag:kamerwacht,2024:");
-    xml_text(x, path);
-    xml_lit(x, "</id>\n<title>");
+    xml_lit(x, "<entry>\n");
+    xml_tag_id(q, path);
+    xml_lit(x, "<title>");
     xml_text(x, title && *title ? title : path);
     xml_lit(x, "</title>\n<updated>");
     xml_time(x, t ? t : q->now);
     xml_lit(x, "</updated>\n<link rel=\"alternate\" type=\"text/html\" href=\"");
-    xml_href(q, path);
+    xml_href(q, path, NULL);
     xml_lit(x, "\"/>\n");
     if (category && *category) {
         xml_lit(x, "<category term=\"");
@@ -77,6 +115,15 @@ void atom_entry(struct req *q, const char *path, const char *title, const char *
         xml_lit(x, "</summary>\n");
     }
     xml_lit(x, "</entry>\n");
+}
+
+void atom_row(struct req *q, const char *prefix, const struct rows *r, size_t i,
+              const char *updated_col)
+{
+    char path[96];
+    snprintf(path, sizeof path, "%.20s%.40s", prefix, rs_(r, i, "nummer"));
+    atom_entry(q, path, rv(r, i, "onderwerp"), rv(r, i, updated_col), rv(r, i, "soort"),
+               rv(r, i, "soort"));
 }
 
 void atom_end(struct req *q)

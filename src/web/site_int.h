@@ -16,6 +16,7 @@
 #define KW_WEB_SITE_INT_H
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -35,7 +36,6 @@ struct sqlite3_stmt;
 
 #define SITE_MAX_ROWS 20000
 #define SITE_QUERY_MS 5000
-#define SITE_MAX_FILE (128u * 1024 * 1024) /* largest file we serve from FILES */
 #define SITE_MAX_TEXT (4u * 1024 * 1024)   /* readable text shown on a document page */
 #define SITE_PAGE 50                       /* rows per page of a list */
 
@@ -84,6 +84,8 @@ enum site_q {
     Q_COMMISSIE_LEDEN,
     Q_COMMISSIE_ACTIVITEITEN,
     Q_COMMISSIE_ZAKEN,
+    Q_COMMISSIE_RESOLVE,
+    Q_ACTOR_ZAKEN,
     Q_COMMISSIES,
     Q_FRONT_DOCS,
     Q_FRONT_BIJLAGEN,
@@ -121,7 +123,8 @@ struct site_conn {
 
 struct site {
     struct site_config cfg;
-    char *db_path, *files_dir, *cache_dir, *base_url;
+    char *db_path, *files_dir, *cache_dir, *base_url, *base_late;
+    _Atomic(const char *) base; /* base_url, or base_late once set; see site_base() */
     pthread_key_t conn_key;
     struct http_server *server; /* for /metrics; may be NULL */
     int64_t started;
@@ -181,6 +184,10 @@ struct rows *Q(struct req *q, enum site_q id, const char *types, ...);
 
 /* A JSON array of the values of column col in r, for "IN (SELECT value FROM json_each(?))". */
 void rows_id_list(const struct rows *r, const char *col, struct buf *out);
+
+/* The ZaakActor relaties that name a commissie; the SQL list and the C test agree. */
+#define COMMISSIE_RELATIES "('Voortouwcommissie', 'Medevoortouwcommissie', 'Volgcommissie')"
+bool is_commissie_relatie(const char *relatie);
 
 /* ---- layout (layout.c) ---- */
 struct page_meta {
@@ -244,8 +251,35 @@ bool is_tk_number(const char *s, char letter);
 int files_path(const struct site *s, const char *guid, char *out, size_t outlen);
 /* Reads a whole file of at most max bytes. Returns 0, -1 when missing, -2 when too big. */
 int read_file(const char *path, size_t max, struct buf *out);
+/* Answers with a redirect to prefix + id (percent-encoded) + suffix; returns 0. */
+int site_redirect(struct http_response *rs, int status, const char *prefix, const char *id,
+                  const char *suffix);
 /* Query parameter as a bounded integer (def when absent or invalid). */
 int64_t param_int(const struct req *q, const char *name, int64_t def, int64_t lo, int64_t hi);
+/* ---- small shared renderers (common.c), so pages write the same things the same way ---- */
+/* The whole JSON answer {"type": type, key: [rows]}. */
+void json_rows_answer(struct req *q, const char *type, const char *key, const struct rows *r);
+/* Opens the JSON object of a list page: {"type": type, "pagina": page, "meer": more ... */
+void json_list_head(struct req *q, const char *type, int64_t page, bool more);
+/* The whole JSON answer of a list page: json_list_head, then key: [rows], closed. */
+void json_list_answer(struct req *q, const char *type, int64_t page, bool more, const char *key,
+                      const struct rows *r);
+/* "<dt>label</dt><dd>value</dd>" of a definition list, when value is not NULL. */
+void html_fact(struct html *h, const char *label, const char *value);
+/* The same with the value shown as a Dutch date. */
+void html_fact_date(struct html *h, const char *label, const char *value);
+/* The next table cell: "</td><td>" and the value as text, or as a Dutch date. */
+void html_td_text(struct html *h, const char *s);
+void html_td_date(struct html *h, const char *s);
+/* " (s)" when s is not NULL. */
+void html_paren(struct html *h, const char *s);
+/* " <span class="soort">soort</span> onderwerp" of row i (after a link to the object). */
+void html_soort_onderwerp(struct html *h, const struct rows *r, size_t i);
+/* A <ul> with one <li> per row of r, its content written by item. */
+typedef void (*html_item_fn)(struct html *h, const struct rows *r, size_t i);
+void html_ul(struct html *h, const struct rows *r, html_item_fn item);
+/* Item: "datum link-to-zaak soort onderwerp", with " (relatie)" when the rows have one. */
+void html_zaak_item(struct html *h, const struct rows *r, size_t i);
 /* Paging links "vorige / volgende" keeping the other parameters. */
 void html_pager(struct req *q, int64_t page, bool more);
 /* Votes: renders a besluit's tally (bar + per party table). votes = rows of Stemming with
@@ -276,6 +310,11 @@ void atom_begin(struct req *q, const char *title, const char *updated);
 void atom_entry(struct req *q, const char *path, const char *title, const char *updated,
                 const char *summary, const char *category);
 void atom_end(struct req *q);
+/* The entry of row i of a list of documents, zaken or activities: path prefix + "nummer" (cut
+ * to 40 bytes), title "onderwerp", summary and category "soort", updated from column
+ * updated_col. */
+void atom_row(struct req *q, const char *prefix, const struct rows *r, size_t i,
+              const char *updated_col);
 /* A whole feed over list rows: one entry per row, linked to path_prefix + the row's key
  * column (cut to 60 bytes); title, summary and category come from the named columns
  * (category may be NULL); the feed's updated time is the first row's `updated` column. */
@@ -284,7 +323,8 @@ void atom_rows(struct req *q, const char *feed_title, const struct rows *r, cons
                const char *category_col);
 /* iCal: the calendar around events; one VEVENT per row of an activity query (ACT_COLS). */
 void ical_calendar(struct req *q, const char *name, const struct rows *acts);
-/* The site's absolute base ("" when not configured) */
+/* The site's absolute base URL: configured, set by site_set_base_url(), or
+ * SITE_DEFAULT_BASE; never relative, never with a trailing '/'. */
 const char *site_base(const struct req *q);
 
 /* A search snippet (HTML-escaped text with <mark>...</mark>, see search.h) written through
@@ -343,6 +383,19 @@ PAGE(page_agenda_ics);
 PAGE(page_redirect_old);
 PAGE(page_redirect_kst);
 
+/* Opens a page handler: declares `struct req q` set up by req_init(), or returns its
+ * status from the handler (500 when no database connection could be opened). */
+#define REQ_OPEN(q)                                                                          \
+    struct req q;                                                                            \
+    do {                                                                                     \
+        int rc_ = req_init(&(q), ctx, rq, rs);                                               \
+        if (rc_)                                                                             \
+            return rc_;                                                                      \
+    } while (0)
+/* Ends an HTML page (page_end) and the request: "return page_done(&q);". */
+int page_done(struct req *q);
+/* The same after the paging links of a list page. */
+int list_done(struct req *q, int64_t page, bool more);
 /* Sets up a request context (connection, format from ?format= and Accept). Returns 0, or
  * 500 when no database connection could be opened. */
 int req_init(struct req *q, void *site, const struct http_request *rq,

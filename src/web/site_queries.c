@@ -252,6 +252,23 @@ const char *const site_sql[Q_COUNT] = {
                           " za.relatie FROM ZaakActor za JOIN Zaak z ON z.id = za.zaak_id"
                           " WHERE za.commissie_id = ?1 AND za.placeholder = 0"
                           " ORDER BY z.gestartOp DESC LIMIT 50",
+    /* A commissie named in an actor record by afkorting or name: the real one behind it. */
+    [Q_COMMISSIE_RESOLVE] =
+        "SELECT c.afkorting FROM Commissie c WHERE c.placeholder = 0 AND c.afkorting IS NOT NULL"
+        " AND (c.naamNl = ?1 COLLATE NOCASE OR c.naamWebNl = ?1 COLLATE NOCASE"
+        " OR c.id IN (SELECT za.commissie_id FROM ZaakActor za WHERE za.relatie IN "
+        COMMISSIE_RELATIES " AND (za.actorAfkorting = ?1 COLLATE NOCASE OR"
+        " za.actorNaam = ?1 COLLATE NOCASE) AND za.commissie_id IS NOT NULL)"
+        " OR c.id IN (SELECT a.voortouwcommissie_id FROM Activiteit a"
+        " WHERE a.voortouwafkorting = ?1 AND a.voortouwcommissie_id IS NOT NULL))"
+        " ORDER BY c.datumInactief IS NOT NULL, c.bijgewerkt DESC LIMIT 1",
+    /* What a commissie known only as an actor (afkorting or name) did in zaken. */
+    [Q_ACTOR_ZAKEN] = "SELECT z.nummer, z.soort, z.onderwerp, z.gestartOp, z.bijgewerkt,"
+                      " za.relatie, za.actorNaam AS naam FROM ZaakActor za"
+                      " JOIN Zaak z ON z.id = za.zaak_id WHERE za.relatie IN "
+                      COMMISSIE_RELATIES " AND (za.actorAfkorting = ?1 COLLATE NOCASE OR"
+                      " za.actorNaam = ?1 COLLATE NOCASE) AND za.placeholder = 0"
+                      " AND z.placeholder = 0 ORDER BY z.gestartOp DESC LIMIT 50",
     [Q_COMMISSIES] = "SELECT c.afkorting, c.naamNl, c.soort, c.datumInactief,"
                      " (SELECT max(a.datum) FROM Activiteit a WHERE a.voortouwcommissie_id"
                      " = c.id) AS laatste_activiteit FROM Commissie c"

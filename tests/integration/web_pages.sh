@@ -80,6 +80,20 @@ EOF
 atom_ok() {
   xmllint --noout "$T/body" 2>"$T/xmllint.log" || fail "$LAST_URL: Atom not well-formed: $(cat "$T/xmllint.log")"
   grep -q '<feed xmlns="http://www.w3.org/2005/Atom"' "$T/body" || fail "$LAST_URL: not an Atom feed"
+  # RFC 4287: absolute IRIs; serve runs without --base-url, so the base is where it listens
+  "$PY" - "$T/body" "$BASE" <<'EOF' || fail "$LAST_URL: Atom link or id not absolute"
+import re, sys, xml.etree.ElementTree as ET
+ns = '{http://www.w3.org/2005/Atom}'
+root = ET.parse(sys.argv[1]).getroot()
+base = sys.argv[2] + '/'
+links = [l.get('href', '') for l in root.iter(ns + 'link')]
+ids = [i.text or '' for i in root.iter(ns + 'id')]
+bad = [h for h in links if not h.startswith(base)]
+bad += [i for i in ids if not re.fullmatch(r'tag:kamerwacht,2024:/[A-Za-z0-9/%._~-]*(#[A-Za-z0-9%._~-]*)?', i)]
+if bad or not links or not ids:
+    print(bad[:3], file=sys.stderr)
+    sys.exit(1)
+EOF
 }
 
 say "the seed document page"
@@ -107,6 +121,31 @@ grep -qi '^Content-Type: application/pdf' "$T/headers" || fail "bestand: content
 grep -qi '^Content-Disposition: .*filename="2021D35262-Digitalisering-in-het-funderend-onderwijs.pdf"' \
   "$T/headers" || fail "bestand: content disposition: $(grep -i disposition "$T/headers")"
 head -c 4 "$T/body" | grep -q '%PDF' || fail "bestand: not the PDF"
+cmp -s "$T/body" "$seed_file" || fail "bestand: body differs from the file on disk"
+SIZE=$(stat -c %s "$seed_file")
+grep -qi "^Content-Length: $SIZE"$'\r' "$T/headers" || fail "bestand: Content-Length"
+grep -qi '^Accept-Ranges: bytes' "$T/headers" || fail "bestand: no Accept-Ranges"
+ETAG=$(grep -i '^ETag:' "$T/headers" | cut -d' ' -f2 | tr -d '\r')
+LASTMOD=$(grep -i '^Last-Modified:' "$T/headers" | cut -d' ' -f2- | tr -d '\r')
+[ -n "$ETAG" ] && [ -n "$LASTMOD" ] || fail "bestand: no ETag or Last-Modified"
+# what a PDF viewer does: ask for pieces
+expect 206 /document/2021D35262/bestand -H 'Range: bytes=0-99'
+[ "$(stat -c %s "$T/body")" = 100 ] || fail "bestand: range 0-99 gave $(stat -c %s "$T/body") bytes"
+cmp -s "$T/body" <(head -c 100 "$seed_file") || fail "bestand: range 0-99 differs"
+grep -qi "^Content-Range: bytes 0-99/$SIZE" "$T/headers" || fail "bestand: Content-Range"
+expect 206 /document/2021D35262/bestand -H 'Range: bytes=-50'
+cmp -s "$T/body" <(tail -c 50 "$seed_file") || fail "bestand: suffix range differs"
+expect 416 /document/2021D35262/bestand -H "Range: bytes=$SIZE-"
+grep -qi "^Content-Range: bytes \*/$SIZE" "$T/headers" || fail "bestand: 416 without Content-Range"
+expect 304 /document/2021D35262/bestand -H "If-None-Match: $ETAG"
+expect 304 /document/2021D35262/bestand -H "If-Modified-Since: $LASTMOD"
+# hostile paths never reach the disk
+expect 400 "/document/..%2F..%2F..%2Fetc%2Fpasswd/bestand" --path-as-is
+expect 400 "/document/2021D35262/../../../../etc/passwd" --path-as-is
+expect 400 "/document/2021D35262%00/bestand" --path-as-is
+expect 404 "/document/2021D35262'%20OR%20'1'='1/bestand" --path-as-is
+has "geen document"
+LAST_URL=hostile; hasnt "root:"
 NOFILE=$("$PY" - "$DB" "$FILES" <<'EOF'
 import os, sqlite3, sys
 db = sqlite3.connect(sys.argv[1])
@@ -231,6 +270,27 @@ page "/commissie/$COM/atom"
 atom_ok
 page "/commissie/$COM/agenda.ics"
 has "BEGIN:VCALENDAR"
+# no dead commissie links: every one on a sample of zaak and activiteit pages answers
+SAMPLE=$("$PY" - "$DB" <<'EOF'
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+for (n,) in db.execute("SELECT nummer FROM Zaak WHERE placeholder = 0 AND nummer IS NOT NULL LIMIT 15"):
+    print("/zaak/" + n)
+for (n,) in db.execute("""SELECT nummer FROM Activiteit WHERE placeholder = 0
+                          AND voortouwafkorting IS NOT NULL LIMIT 15"""):
+    print("/activiteit/" + n)
+EOF
+)
+NCOM=0
+for u in $SAMPLE; do
+  fetch "$u"
+  for l in $(grep -o 'href="/commissie/[^"]*"' "$T/body" | sed 's/^href="//; s/"$//' | sort -u); do
+    l=${l//&amp;/&}
+    c=$(curl -s -o /dev/null -w '%{http_code}' --path-as-is "$BASE$l")
+    case $c in 200|302) NCOM=$((NCOM + 1)) ;; *) fail "$u links to $l: $c" ;; esac
+  done
+done
+[ "$NCOM" -gt 0 ] || fail "no commissie links found on the sample pages"
 
 say "lists"
 page /
@@ -264,6 +324,17 @@ has "/commissie/$COM"
 page /kamerleden
 has "/persoon/$PERSOON"
 page /geschenken
+page /geschenken/atom
+atom_ok
+# a gift is an entry of its person's page: the fragment stays a fragment in link and id
+if grep -q '<entry>' "$T/body"; then
+  grep -q 'href="http://127.0.0.1:[0-9]*/persoon/[0-9]*#geschenk-[0-9-]*"' "$T/body" ||
+    fail "/geschenken/atom: gift link is not /persoon/<nr>#geschenk-<datum>"
+  grep -q '<id>tag:kamerwacht,2024:/persoon/[0-9]*#geschenk-[0-9-]*</id>' "$T/body" ||
+    fail "/geschenken/atom: gift id"
+else
+  fail "/geschenken/atom: the corpus has no gifts to check"
+fi
 page /dossiers
 has "/dossier/"
 page "/dossiers?q=31293"

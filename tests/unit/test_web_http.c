@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 #include <curl/curl.h>
@@ -96,7 +97,51 @@ static int page_redirect(void *ctx, const struct http_request *rq, const struct 
     return 0;
 }
 
+/* A file on disk, streamed by the core: 200000 bytes of a known pattern. */
+#define FILE_SIZE 200000
+static char file_path[64];
+static unsigned char pattern(size_t i)
+{
+    return (unsigned char)(i * 7 + i / 251);
+}
+
+static int page_file(void *ctx, const struct http_request *rq, const struct route_args *a,
+                     struct http_response *rs)
+{
+    if (http_response_file(rs, file_path))
+        return 404;
+    rs->content_type = "application/pdf";
+    http_add_header(rs, "Content-Disposition", "inline; filename=\"x.pdf\"");
+    rs->cache = HTTP_CACHE_PUBLIC;
+    rs->max_age = 3600;
+    return 0;
+}
+
+static int page_nofile(void *ctx, const struct http_request *rq, const struct route_args *a,
+                       struct http_response *rs)
+{
+    char p[96];
+    snprintf(p, sizeof p, "%s.missing", file_path);
+    if (http_response_file(rs, p) == 0)
+        return 0;
+    /* a directory is not a file either */
+    if (http_response_file(rs, "/tmp") == 0)
+        return 0;
+    return 404;
+}
+
+/* Sets a file answer and then fails: the core must not leak or send the file. */
+static int page_file_fail(void *ctx, const struct http_request *rq, const struct route_args *a,
+                          struct http_response *rs)
+{
+    if (http_response_file(rs, file_path))
+        return 404;
+    return 500;
+}
+
 static const struct route routes[] = {
+    {HTTP_GET, "/bestand", page_file}, {HTTP_GET, "/geen-bestand", page_nofile},
+    {HTTP_GET, "/bestand-stuk", page_file_fail},
     {HTTP_GET, "/hallo", page_hello},   {HTTP_GET, "/groot", page_big},
     {HTTP_GET, "/stuk", page_fail},     {HTTP_GET, "/echo/:name", page_echo},
     {HTTP_POST, "/formulier", page_form}, {HTTP_GET, "/oud", page_redirect},
@@ -109,6 +154,13 @@ static char base[64];
 static int setup(void **state)
 {
     curl_global_init(CURL_GLOBAL_DEFAULT);
+    snprintf(file_path, sizeof file_path, "/tmp/kw-web-test-http-%d.pdf", (int)getpid());
+    FILE *fp = fopen(file_path, "wb");
+    if (!fp)
+        return -1;
+    for (size_t i = 0; i < FILE_SIZE; i++)
+        fputc(pattern(i), fp);
+    fclose(fp);
     struct http_config cfg = {0};
     cfg.threads = 2;
     char err[256];
@@ -124,6 +176,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     http_stop(server, 1000);
+    unlink(file_path);
     curl_global_cleanup();
     return 0;
 }
@@ -506,6 +559,161 @@ static void test_stats(void **state)
     assert_int_equal(st.latency[HTTP_LATENCY_BUCKETS - 1], st.requests);
 }
 
+static void assert_pattern(const struct buf *b, size_t from, size_t len)
+{
+    assert_int_equal(b->len, len);
+    for (size_t i = 0; i < len; i++)
+        if ((unsigned char)b->data[i] != pattern(from + i))
+            fail_msg("byte %zu of the answer differs", i);
+}
+
+static void test_file(void **state)
+{
+    CURL *c = client();
+    struct reply r = {0};
+    char v[128], etag[64], lastmod[64];
+    curl_easy_setopt(c, CURLOPT_ACCEPT_ENCODING, "gzip"); /* a file is never gzipped */
+    fetch(c, "/bestand", NULL, &r);
+    assert_int_equal(r.status, 200);
+    assert_pattern(&r.body, 0, FILE_SIZE);
+    assert_null(hdr(&r, "Content-Encoding", v, sizeof v));
+    assert_non_null(hdr(&r, "Content-Length", v, sizeof v));
+    assert_int_equal(strtoul(v, NULL, 10), FILE_SIZE);
+    assert_non_null(hdr(&r, "Content-Type", v, sizeof v));
+    assert_string_equal(v, "application/pdf");
+    assert_non_null(hdr(&r, "Content-Disposition", v, sizeof v));
+    assert_string_equal(v, "inline; filename=\"x.pdf\"");
+    assert_non_null(hdr(&r, "Accept-Ranges", v, sizeof v));
+    assert_string_equal(v, "bytes");
+    assert_non_null(hdr(&r, "ETag", etag, sizeof etag));
+    assert_int_equal(etag[0], '"');
+    assert_non_null(hdr(&r, "Last-Modified", lastmod, sizeof lastmod));
+    assert_true(http_date_parse(lastmod) > 0);
+    assert_security_headers(&r);
+
+    /* one range, an open range and a suffix range */
+    struct {
+        const char *range;
+        size_t from, len;
+    } ranges[] = {{"Range: bytes=10-19", 10, 10},
+                  {"Range: bytes=199990-", 199990, 10},
+                  {"Range: bytes=-7", FILE_SIZE - 7, 7},
+                  {"Range: bytes=150000-999999999", 150000, FILE_SIZE - 150000}};
+    for (size_t i = 0; i < sizeof ranges / sizeof ranges[0]; i++) {
+        struct curl_slist *h = curl_slist_append(NULL, ranges[i].range);
+        fetch(c, "/bestand", h, &r);
+        curl_slist_free_all(h);
+        assert_int_equal(r.status, 206);
+        assert_pattern(&r.body, ranges[i].from, ranges[i].len);
+        char want[96];
+        snprintf(want, sizeof want, "bytes %zu-%zu/%d", ranges[i].from,
+                 ranges[i].from + ranges[i].len - 1, FILE_SIZE);
+        assert_non_null(hdr(&r, "Content-Range", v, sizeof v));
+        assert_string_equal(v, want);
+        assert_non_null(hdr(&r, "ETag", v, sizeof v));
+        assert_string_equal(v, etag);
+    }
+    /* a range past the end: 416 with the size */
+    struct curl_slist *h = curl_slist_append(NULL, "Range: bytes=200000-");
+    fetch(c, "/bestand", h, &r);
+    curl_slist_free_all(h);
+    assert_int_equal(r.status, 416);
+    assert_non_null(hdr(&r, "Content-Range", v, sizeof v));
+    assert_string_equal(v, "bytes */200000");
+    /* several ranges: the whole file (allowed by RFC 9110) */
+    h = curl_slist_append(NULL, "Range: bytes=0-1,5-6");
+    fetch(c, "/bestand", h, &r);
+    curl_slist_free_all(h);
+    assert_int_equal(r.status, 200);
+    assert_pattern(&r.body, 0, FILE_SIZE);
+
+    /* If-Range with an old validator: the whole file; with the current one: the range */
+    h = curl_slist_append(NULL, "Range: bytes=0-3");
+    h = curl_slist_append(h, "If-Range: \"0000000000000000\"");
+    fetch(c, "/bestand", h, &r);
+    curl_slist_free_all(h);
+    assert_int_equal(r.status, 200);
+    assert_int_equal(r.body.len, FILE_SIZE);
+    char line[128];
+    snprintf(line, sizeof line, "If-Range: %s", etag);
+    h = curl_slist_append(NULL, "Range: bytes=0-3");
+    h = curl_slist_append(h, line);
+    fetch(c, "/bestand", h, &r);
+    curl_slist_free_all(h);
+    assert_int_equal(r.status, 206);
+    assert_pattern(&r.body, 0, 4);
+
+    /* 304 on the ETag and on Last-Modified; not on an older date */
+    snprintf(line, sizeof line, "If-None-Match: %s", etag);
+    h = curl_slist_append(NULL, line);
+    fetch(c, "/bestand", h, &r);
+    curl_slist_free_all(h);
+    assert_int_equal(r.status, 304);
+    assert_int_equal(r.body.len, 0);
+    snprintf(line, sizeof line, "If-Modified-Since: %s", lastmod);
+    h = curl_slist_append(NULL, line);
+    fetch(c, "/bestand", h, &r);
+    curl_slist_free_all(h);
+    assert_int_equal(r.status, 304);
+    h = curl_slist_append(NULL, "If-Modified-Since: Thu, 01 Jan 1970 00:00:01 GMT");
+    fetch(c, "/bestand", h, &r);
+    curl_slist_free_all(h);
+    assert_int_equal(r.status, 200);
+    assert_int_equal(r.body.len, FILE_SIZE);
+
+    /* HEAD: the length, no body */
+    curl_easy_setopt(c, CURLOPT_NOBODY, 1L);
+    fetch(c, "/bestand", NULL, &r);
+    assert_int_equal(r.status, 200);
+    assert_int_equal(r.body.len, 0);
+    assert_non_null(hdr(&r, "Content-Length", v, sizeof v));
+    assert_int_equal(strtoul(v, NULL, 10), FILE_SIZE);
+    curl_easy_setopt(c, CURLOPT_NOBODY, 0L);
+    curl_easy_setopt(c, CURLOPT_HTTPGET, 1L);
+
+    /* a missing file or a directory: the handler's 404; a failing handler: no file sent */
+    fetch(c, "/geen-bestand", NULL, &r);
+    assert_int_equal(r.status, 404);
+    assert_non_null(strstr(buf_cstr(&r.body), "Niet gevonden"));
+    fetch(c, "/bestand-stuk", NULL, &r);
+    assert_int_equal(r.status, 500);
+    assert_true(r.body.len < 2000);
+    reply_free(&r);
+    curl_easy_cleanup(c);
+}
+
+static void test_range_and_dates(void **state)
+{
+    uint64_t a = 1, b = 1;
+    assert_int_equal(http_range_parse("", 100, &a, &b), 0);
+    assert_int_equal(http_range_parse("items=0-1", 100, &a, &b), 0);
+    assert_int_equal(http_range_parse("bytes=5-2", 100, &a, &b), 0);
+    assert_int_equal(http_range_parse("bytes=0-1,3-4", 100, &a, &b), 0);
+    assert_int_equal(http_range_parse("bytes=x-", 100, &a, &b), 0);
+    assert_int_equal(http_range_parse("bytes=99999999999999999999-", 100, &a, &b), 0);
+    assert_int_equal(http_range_parse("bytes=0-0", 100, &a, &b), 1);
+    assert_true(a == 0 && b == 0);
+    assert_int_equal(http_range_parse("bytes = 90-", 100, &a, &b), 1);
+    assert_true(a == 90 && b == 99);
+    assert_int_equal(http_range_parse("bytes=-500", 100, &a, &b), 1);
+    assert_true(a == 0 && b == 99);
+    assert_int_equal(http_range_parse("bytes=100-", 100, &a, &b), -1);
+    assert_int_equal(http_range_parse("bytes=-0", 100, &a, &b), -1);
+    assert_int_equal(http_range_parse("bytes=0-", 0, &a, &b), -1);
+
+    char d[30];
+    http_date_format(784111777, d);
+    assert_string_equal(d, "Sun, 06 Nov 1994 08:49:37 GMT");
+    assert_int_equal(http_date_parse(d), 784111777);
+    http_date_format(1709251200, d); /* a leap day */
+    assert_string_equal(d, "Fri, 01 Mar 2024 00:00:00 GMT");
+    assert_int_equal(http_date_parse("Thu, 29 Feb 2024 23:59:59 GMT"), 1709251199);
+    assert_int_equal(http_date_parse("Thu, 30 Feb 2024 00:00:00 GMT"), -1);
+    assert_int_equal(http_date_parse("Sunday, 06-Nov-94 08:49:37 GMT"), -1);
+    assert_int_equal(http_date_parse("Sun, 06 Nov 1994 08:49:37 UTC"), -1);
+    assert_int_equal(http_date_parse("Sun, 06 Xyz 1994 08:49:37 GMT"), -1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -513,7 +721,8 @@ int main(void)
         cmocka_unit_test(test_gzip),            cmocka_unit_test(test_limits),
         cmocka_unit_test(test_head),            cmocka_unit_test(test_errors_are_friendly),
         cmocka_unit_test(test_params_and_json), cmocka_unit_test(test_post),
-        cmocka_unit_test(test_stats),
+        cmocka_unit_test(test_stats),           cmocka_unit_test(test_file),
+        cmocka_unit_test(test_range_and_dates),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -15,6 +15,8 @@
 #include <cmocka.h>
 #include <jansson.h>
 #include <libxml/parser.h>
+#include <libxml/xpath.h>
+#include <libxml/xpathInternals.h>
 #include <sqlite3.h>
 
 #include "feed/feed.h"
@@ -43,6 +45,9 @@
 #define G_ZA "00000000-0000-4000-8000-00000000b007"
 #define G_VQ "00000000-0000-4000-8000-00000000b008"
 #define G_ZQ "00000000-0000-4000-8000-00000000b009"
+#define G_COM "00000000-0000-4000-8000-00000000b00a"
+#define G_ZA2 "00000000-0000-4000-8000-00000000b00b"
+#define G_ZA3 "00000000-0000-4000-8000-00000000b00c"
 
 #define XSS "&lt;script&gt;alert(1)&lt;/script&gt;"
 
@@ -98,6 +103,16 @@ static const char *const entities[] = {
     "<persoon " TK " id=\"" G_PER "\"" LIVE "><nummer>99001</nummer><initialen>A.</initialen>"
     "<roepnaam>Anna</roepnaam><achternaam>&lt;script&gt;alert(4)&lt;/script&gt;</achternaam>"
     "<functie>Tweede Kamerlid</functie></persoon>",
+    /* a commissie, named in a zaak by another afkorting; and one known only as an actor */
+    "<commissie " TK " id=\"" G_COM "\"" LIVE "><nummer>2099C1</nummer><soort>Vaste commissie"
+    "</soort><afkorting>OCW</afkorting><naamNl>vaste commissie voor Onderwijs</naamNl>"
+    "</commissie>",
+    "<zaakActor " TK " id=\"" G_ZA2 "\"" LIVE "><zaak ref=\"" G_ZAAK "\"/>"
+    "<commissie ref=\"" G_COM "\"/><actorNaam>vaste commissie voor OCW</actorNaam>"
+    "<actorAfkorting>vcOCW</actorAfkorting><relatie>Voortouwcommissie</relatie></zaakActor>",
+    "<zaakActor " TK " id=\"" G_ZA3 "\"" LIVE "><zaak ref=\"" G_ZAAK "\"/>"
+    "<actorNaam>vaste commissie voor &lt;VWS&gt;</actorNaam>"
+    "<actorAfkorting>VWS</actorAfkorting><relatie>Volgcommissie</relatie></zaakActor>",
     /* an unanswered written question */
     "<zaak " TK " id=\"" G_ZQ "\"" LIVE "><nummer>2099Z00002</nummer>"
     "<soort>Schriftelijke vragen</soort><onderwerp>Vragen over &lt;iframe&gt;</onderwerp>"
@@ -367,6 +382,101 @@ static void test_atom(void **state)
     answer_free(&a);
 }
 
+/* Every link/@href of a feed starts with base and every id is a tag URI of a path in
+ * URI characters: absolute IRIs, as RFC 4287 requires. Returns the number checked. */
+static int check_absolute(const struct answer *a, const char *base)
+{
+    xmlDocPtr doc = xmlReadMemory(a->body.data, (int)a->body.len, "feed.xml", NULL,
+                                  XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+    assert_non_null(doc);
+    xmlXPathContextPtr xc = xmlXPathNewContext(doc);
+    xmlXPathRegisterNs(xc, BAD_CAST "a", BAD_CAST "http://www.w3.org/2005/Atom");
+    int n = 0;
+    static const char *const exprs[] = {"//a:link/@href", "//a:id"};
+    for (size_t e = 0; e < 2; e++) {
+        xmlXPathObjectPtr o = xmlXPathEvalExpression(BAD_CAST exprs[e], xc);
+        assert_non_null(o);
+        for (int i = 0; o->nodesetval && i < o->nodesetval->nodeNr; i++) {
+            xmlChar *v = xmlNodeGetContent(o->nodesetval->nodeTab[i]);
+            const char *s = (const char *)v;
+            if (e == 0 && strncmp(s, base, strlen(base)))
+                fail_msg("link not absolute: %s", s);
+            if (e == 1 && (strncmp(s, "tag:kamerwacht,2024:/", 21) ||
+                           strspn(s + 21, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                                          "0123456789/%._~-#") != strlen(s + 21) ||
+                           (strchr(s, '#') && strchr(strchr(s, '#') + 1, '#'))))
+                fail_msg("id not a tag URI of a path: %s", s);
+            xmlFree(v);
+            n++;
+        }
+        xmlXPathFreeObject(o);
+    }
+    xmlXPathFreeContext(xc);
+    xmlFreeDoc(doc);
+    return n;
+}
+
+static const char *const all_feeds[] = {
+    "/atom", "/?format=atom", "/zaak/2099Z00001/atom", "/dossier/99999/atom",
+    "/persoon/99001/atom", "/commissie/OCW/atom", "/commissie/VWS/atom",
+    "/commissie/X<Y/atom", "/geschenken/atom", "/besluiten/atom", "/stemmingen/atom",
+    "/toezeggingen/atom", "/verslagen/atom", "/besluiten?format=atom&pagina=1"};
+
+static void test_feeds_absolute(void **state)
+{
+    struct fx *f = *state;
+    for (size_t i = 0; i < sizeof all_feeds / sizeof all_feeds[0]; i++) {
+        struct answer a;
+        get(f, all_feeds[i], NULL, &a);
+        if (a.status != 200)
+            fail_msg("%s: %d", all_feeds[i], a.status);
+        assert_string_equal(a.ct, HTTP_CT_ATOM);
+        assert_true(check_absolute(&a, "https://kamerwacht.example/") >= 2);
+        answer_free(&a);
+    }
+    struct answer a;
+    /* the self link keeps the parameters; an odd path is encoded in link and id alike */
+    get(f, "/besluiten?format=atom&pagina=1", NULL, &a);
+    assert_non_null(strstr(buf_cstr(&a.body), "href=\"https://kamerwacht.example/besluiten?"
+                                              "format=atom&amp;pagina=1\""));
+    answer_free(&a);
+    /* a decision is a fragment of its zaak page: the '#' stays a fragment */
+    get(f, "/besluiten/atom", NULL, &a);
+    assert_non_null(strstr(buf_cstr(&a.body), "href=\"https://kamerwacht.example/zaak/2099Z00001"
+                                              "#besluit-" G_BES "\""));
+    assert_non_null(strstr(buf_cstr(&a.body), "<id>tag:kamerwacht,2024:/zaak/2099Z00001#besluit-"
+                                              G_BES "</id>"));
+    answer_free(&a);
+    get(f, "/commissie/X<Y/atom", NULL, &a);
+    assert_non_null(strstr(buf_cstr(&a.body), "<id>tag:kamerwacht,2024:/commissie/X%3CY/atom</id>"));
+    assert_non_null(strstr(buf_cstr(&a.body), "href=\"https://kamerwacht.example/commissie/X%3CY/atom\""));
+    answer_free(&a);
+
+    /* no base URL configured: still absolute, and the one set later (serve on port 0) wins */
+    struct site *s2;
+    char err[256];
+    struct site_config cfg = {.db_path = f->path};
+    assert_int_equal(site_open(&cfg, &s2, err, sizeof err), 0);
+    struct site *keep = f->site;
+    f->site = s2;
+    get(f, "/geschenken/atom", NULL, &a);
+    assert_int_equal(a.status, 200);
+    assert_true(check_absolute(&a, SITE_DEFAULT_BASE "/") >= 2);
+    answer_free(&a);
+    site_set_base_url(s2, "http://127.0.0.1:4321/");
+    get(f, "/toezeggingen/atom", NULL, &a);
+    assert_int_equal(a.status, 200);
+    assert_true(check_absolute(&a, "http://127.0.0.1:4321/") >= 2);
+    answer_free(&a);
+    f->site = keep;
+    site_close(s2);
+    /* a configured base is not replaced */
+    site_set_base_url(f->site, "http://elders.example");
+    get(f, "/verslagen/atom?x=1", NULL, &a);
+    assert_true(check_absolute(&a, "https://kamerwacht.example/") >= 2);
+    answer_free(&a);
+}
+
 static void test_ical(void **state)
 {
     struct fx *f = *state;
@@ -496,6 +606,108 @@ static void test_errors_and_redirects(void **state)
     }
 }
 
+/* Every /commissie/ link on the pages that show actors resolves: to the commissie itself,
+ * by a redirect to the real one, or to a page of what the actor did; never a 404. */
+static void test_commissie_links(void **state)
+{
+    struct fx *f = *state;
+    struct answer a;
+    static const char *const pages[] = {"/zaak/2099Z00001", "/document/2099D00001",
+                                        "/activiteit/2099A00001", "/dossier/99999"};
+    int links = 0;
+    for (size_t i = 0; i < sizeof pages / sizeof pages[0]; i++) {
+        get(f, pages[i], NULL, &a);
+        assert_int_equal(a.status, 200);
+        struct buf body = a.body;
+        buf_free(&a.headers);
+        for (const char *p = buf_cstr(&body); (p = strstr(p, "href=\"/commissie/"));) {
+            p += 6;
+            size_t n = strcspn(p, "\"");
+            char raw[256], path[256];
+            assert_true(n < sizeof raw);
+            memcpy(raw, p, n);
+            raw[n] = '\0';
+            /* undo the HTML escaping of the attribute, then decode as the core does */
+            char *amp;
+            while ((amp = strstr(raw, "&amp;")))
+                memmove(amp + 1, amp + 5, strlen(amp + 5) + 1);
+            assert_int_equal(http_path_normalise(raw, path, sizeof path), 0);
+            struct answer b;
+            get(f, path, NULL, &b);
+            if (b.status != 200 && b.status != 302)
+                fail_msg("%s links to %s: %d", pages[i], path, b.status);
+            answer_free(&b);
+            links++;
+        }
+        buf_free(&body);
+    }
+    assert_true(links >= 3); /* vcOCW, VWS (zaak) and X<Y (activiteit voortouw) */
+
+    /* the commissie itself */
+    get(f, "/commissie/OCW", NULL, &a);
+    assert_int_equal(a.status, 200);
+    assert_non_null(strstr(buf_cstr(&a.body), "vaste commissie voor Onderwijs"));
+    assert_null(strstr(buf_cstr(&a.body), "alleen voor als deelnemer"));
+    answer_free(&a);
+    /* another afkorting or the name of a commissie that exists: redirected, route kept */
+    static const struct {
+        const char *from, *to;
+    } r[] = {
+        {"/commissie/vcOCW", "/commissie/OCW"},
+        {"/commissie/vcocw/atom", "/commissie/OCW/atom"},
+        {"/commissie/vcOCW/agenda.ics", "/commissie/OCW/agenda.ics"},
+        {"/commissie/vaste commissie voor OCW?format=json", "/commissie/OCW?format=json"},
+        {"/commissie/vaste commissie voor onderwijs", "/commissie/OCW"},
+    };
+    for (size_t i = 0; i < sizeof r / sizeof r[0]; i++) {
+        get(f, r[i].from, NULL, &a);
+        if (a.status != 302)
+            fail_msg("%s: %d", r[i].from, a.status);
+        assert_string_equal(a.headers.data, "Location");
+        assert_string_equal(a.headers.data + 9, r[i].to);
+        answer_free(&a);
+    }
+    /* known only as an actor: a page of what it did, in every format */
+    get(f, "/commissie/VWS", NULL, &a);
+    assert_int_equal(a.status, 200);
+    assert_no_raw_markup(&a);
+    assert_non_null(strstr(buf_cstr(&a.body), "<h1>vaste commissie voor &lt;VWS&gt;</h1>"));
+    assert_non_null(strstr(buf_cstr(&a.body), "alleen voor als deelnemer"));
+    assert_non_null(strstr(buf_cstr(&a.body), "href=\"/zaak/2099Z00001\""));
+    assert_non_null(strstr(buf_cstr(&a.body), "Volgcommissie"));
+    answer_free(&a);
+    get(f, "/commissie/VWS?format=json", NULL, &a);
+    assert_int_equal(a.status, 200);
+    json_error_t je;
+    json_t *root = json_loadb(a.body.data, a.body.len, 0, &je);
+    assert_non_null(root);
+    assert_string_equal(json_string_value(json_object_get(root, "type")), "commissie_actor");
+    assert_string_equal(
+        json_string_value(json_object_get(json_object_get(root, "commissie"), "naam")),
+        "vaste commissie voor <VWS>");
+    assert_int_equal(json_array_size(json_object_get(root, "zaken")), 1);
+    json_decref(root);
+    answer_free(&a);
+    get(f, "/commissie/VWS/atom", NULL, &a);
+    assert_int_equal(a.status, 200);
+    check_xml(&a);
+    assert_non_null(strstr(buf_cstr(&a.body), "/zaak/2099Z00001</id>"));
+    answer_free(&a);
+    /* a voortouw afkorting of an activiteit without a commissie */
+    get(f, "/commissie/X<Y", NULL, &a);
+    assert_int_equal(a.status, 200);
+    assert_non_null(strstr(buf_cstr(&a.body), "href=\"/activiteit/2099A00001\""));
+    answer_free(&a);
+    get(f, "/commissie/X<Y/agenda.ics", NULL, &a);
+    assert_int_equal(a.status, 200);
+    assert_string_equal(a.ct, HTTP_CT_ICAL);
+    answer_free(&a);
+    /* nothing by that name at all */
+    get(f, "/commissie/GEENCIE", NULL, &a);
+    assert_int_equal(a.status, 404);
+    answer_free(&a);
+}
+
 static void test_status_metrics_css(void **state)
 {
     struct fx *f = *state;
@@ -587,6 +799,8 @@ int main(void)
         cmocka_unit_test(test_pages_escape),
         cmocka_unit_test(test_open_questions_and_votes),
         cmocka_unit_test(test_errors_and_redirects),
+        cmocka_unit_test(test_commissie_links),
+        cmocka_unit_test(test_feeds_absolute),
         cmocka_unit_test(test_status_metrics_css),
         cmocka_unit_test(test_autolink),
     };
