@@ -1,16 +1,19 @@
 /*
  * sync — following the SyncFeed into the store: per category, page after page from the
- * stored skiptoken, each page applied and its new skiptoken recorded in ONE transaction.
+ * stored skiptoken; pages are applied in batches, each committed together with the skiptoken
+ * it leads to.
  *
  * Promises:
- *  - A page is committed whole or not at all: an HTTP error, a timeout, a body cut short or
- *    an unreadable envelope rolls it back and the page is fetched again after a pause that
- *    doubles each time (with jitter), up to max_retries; then the sync stops with the reason,
- *    keeping all progress made before.
+ *  - Nothing of a page is committed unless the whole page was read: an HTTP error, a
+ *    timeout, a body cut short or an unreadable envelope undoes the uncommitted batch; its
+ *    good pages are replayed (each committed) and the failing page is fetched again after a
+ *    pause that doubles each time (with jitter), up to max_retries; then the sync stops with
+ *    the reason, keeping all progress made before.
  *  - An entry that cannot be read is quarantined (raw XML and the parser's message) and the
  *    sync goes on past it.
  *  - Memory stays bounded by the largest entry, whatever the page size.
- *  - One request at a time, a pause between pages.
+ *  - One request at a time, a pause between pages. A reader thread fetches and parses while
+ *    the caller's thread stores (see sync.c); the store is only touched by the caller's thread.
  * This module joins feed/ and store/; it prints nothing (progress goes to a callback).
  */
 #ifndef KW_SYNC_SYNC_H
