@@ -1530,6 +1530,116 @@ static void describe_filters(struct search_query *q, struct buf *u)
     }
 }
 
+/* Where the top-level operator of m[0..n) at depth 0 or 1 is: the offset of the first " AND ",
+ * " OR " or " NOT " outside quotes at that depth, or n. */
+static size_t find_op(const char *m, size_t n, int want_depth, const char *op)
+{
+    int depth = 0;
+    bool quoted = false;
+    size_t ol = strlen(op);
+    for (size_t i = 0; i < n; i++) {
+        char c = m[i];
+        if (quoted) {
+            if (c == '"')
+                quoted = false; /* a doubled "" reopens at once: still inside */
+        } else if (c == '"') {
+            quoted = true;
+        } else if (c == '(') {
+            depth++;
+        } else if (c == ')') {
+            depth--;
+        } else if (depth == want_depth && i + ol <= n && !strncmp(m + i, op, ol)) {
+            return i;
+        }
+    }
+    return n;
+}
+
+/* True when m[0..n) is one parenthesised group: "(...)" with its own closing paren last. */
+static bool one_group(const char *m, size_t n)
+{
+    if (n < 2 || m[0] != '(' || m[n - 1] != ')')
+        return false;
+    int depth = 0;
+    bool quoted = false;
+    for (size_t i = 0; i < n; i++) {
+        char c = m[i];
+        if (quoted)
+            quoted = c != '"';
+        else if (c == '"')
+            quoted = true;
+        else if (c == '(')
+            depth++;
+        else if (c == ')' && --depth == 0 && i != n - 1)
+            return false;
+    }
+    return depth == 0;
+}
+
+/* "(A AND B AND C)" -> "(A OR B OR C)": the same pieces, any of them; what a query whose
+ * words never occur together falls back to. Also through "(... ) NOT (...)" and the
+ * two-word form "((A AND B) OR "ab")". NULL when m is not such an AND of two or more. */
+static char *loosen_n(const char *m, size_t n)
+{
+    size_t i = find_op(m, n, 0, " NOT ");
+    if (i < n) {
+        char *left = loosen_n(m, i);
+        if (!left)
+            return NULL;
+        struct buf b = BUF_INIT;
+        buf_adds(&b, left);
+        buf_add(&b, m + i, n - i);
+        free(left);
+        size_t l;
+        return buf_detach(&b, &l);
+    }
+    if (!one_group(m, n))
+        return NULL;
+    i = find_op(m, n, 1, " OR ");
+    if (i < n) {
+        /* ((A AND B) OR "ab"): the words, or the two written as one */
+        const char *r = m + i + 4;
+        size_t rn = n - 1 - (i + 4);
+        if (find_op(r, rn, 0, " OR ") < rn || rn < 2 || r[0] != '"' || r[rn - 1] != '"' ||
+            memchr(r, ' ', rn))
+            return NULL;
+        /* only when "ab" is the two words of the left side written together */
+        const char *l = m + 1;
+        size_t ln = i - 1;
+        size_t a = find_op(l, ln, 1, " AND ");
+        if (!one_group(l, ln) || a >= ln)
+            return NULL;
+        const char *x = l + 1, *y = l + a + 5;
+        size_t xn = a - 1, yn = ln - 1 - (a + 5);
+        if (xn < 2 || yn < 2 || x[0] != '"' || x[xn - 1] != '"' || y[0] != '"' ||
+            y[yn - 1] != '"' || (xn - 2) + (yn - 2) != rn - 2 ||
+            memcmp(r + 1, x + 1, xn - 2) != 0 || memcmp(r + 1 + (xn - 2), y + 1, yn - 2) != 0)
+            return NULL;
+        return loosen_n(l, ln);
+    }
+    struct buf b = BUF_INIT;
+    size_t from = 0;
+    int parts = 0;
+    while ((i = find_op(m + from, n - from, from == 0 ? 1 : 0, " AND ")) < n - from) {
+        buf_add(&b, m + from, i);
+        buf_adds(&b, " OR ");
+        from += i + 5;
+        parts++;
+    }
+    buf_add(&b, m + from, n - from);
+    if (parts < 1) {
+        buf_free(&b);
+        return NULL;
+    }
+    size_t l;
+    return buf_detach(&b, &l);
+}
+
+static char *loosen(const char *m)
+{
+    return loosen_n(m, strlen(m));
+}
+
 void search_query_build(struct search_query *q)
 {
     struct ast *a = q->ast;
@@ -1552,6 +1662,7 @@ void search_query_build(struct search_query *q)
     }
     if (!q->match)
         abort();
+    q->loose_match = loosen(q->match);
     q->nterms = o.nterms;
     q->ident_only = any && only_idents(&b);
     if (q->van_day != INT64_MIN && q->tot_day != INT64_MAX && q->van_day > q->tot_day)
@@ -1592,6 +1703,7 @@ void search_query_free(struct search_query *q)
     free(q->match);
     free(q->neg_match);
     free(q->wide_match);
+    free(q->loose_match);
     free(q->understood);
     for (size_t i = 0; i < q->nfilters; i++)
         free(q->filters[i].value);

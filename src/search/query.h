@@ -88,6 +88,7 @@ struct search_query {
     char *match;      /* FTS5 MATCH of the positive part; "" when there is none */
     char *neg_match;  /* when the query only excludes: MATCH of what to exclude; else NULL */
     char *wide_match; /* `match` with bare words also as prefixes (compounds), or NULL */
+    char *loose_match; /* the top-level AND of `match` as an OR (any of the words), or NULL */
     char *understood; /* Dutch: how the query was read */
     unsigned type_mask;                 /* bit (1 << type); 0 = every type */
     int64_t van_day, tot_day;           /* days since 1970-01-01; INT64_MIN / INT64_MAX = open */
@@ -110,7 +111,7 @@ void search_query_parse(struct search_query *q, const char *input, size_t n);
  * Returns 0, or -1 when the key is unknown; a bad value is reported in `understood`. */
 int search_query_add_filter(struct search_query *q, const char *key, const char *value);
 
-/* Builds match, neg_match, wide_match and understood. */
+/* Builds match, neg_match, wide_match, loose_match and understood. */
 void search_query_build(struct search_query *q);
 
 void search_query_free(struct search_query *q);

@@ -123,6 +123,7 @@ struct run {
     sqlite3_stmt *vocab;  /* prefix expansion (fts5vocab), prepared on first use */
     char *match_buf;      /* the expanded MATCH strings, owned here */
     char *wide_buf;
+    char *loose_buf;
     char *rank_fn;        /* kw_rank(...) with hints for the current match, or NULL */
     struct text_analyzer *an; /* for rewrite_bare(), created on first use */
     sqlite3_stmt *df;     /* SELECT doc FROM search_df WHERE term=?1; NULL when absent */
@@ -1150,6 +1151,7 @@ static void run_free(struct run *x)
     free(x->rank_fn);
     free(x->match_buf);
     free(x->wide_buf);
+    free(x->loose_buf);
 }
 
 static int page(struct run *x, const struct cursor *cur)
@@ -1283,6 +1285,40 @@ int search_run(sqlite3 *db, const struct search_query *q, const struct search_pa
         if (wide.timed_out)
             r->timed_out = true;
         search_result_free(&wide);
+    }
+    if (rc == 0 && x.match && q->loose_match && r->total == 0 && !x.interrupted) {
+        /* nothing has all the words: show what has most of them, and say so */
+        struct search_result loose;
+        memset(&loose, 0, sizeof loose);
+        x.r = &loose;
+        const char *saved = x.match;
+        char *saved_rank = x.rank_fn;
+        bool saved_cut = cut;
+        char *e = strchr(q->loose_match, '*') ? expand_prefixes(&x, q->loose_match, &cut) : NULL;
+        x.match = x.loose_buf = rewrite_bare(&x, e ? e : q->loose_match, &x.rank_fn);
+        free(e);
+        rc = count_pass(&x, facets ? SEARCH_COUNT_CAP : SEARCH_WIDEN_BELOW, facets);
+        x.r = r;
+        if (rc == 0 && loose.total > 0) {
+            free(saved_rank);
+            r->total = loose.total;
+            r->total_exact = loose.total_exact;
+            r->facets_exact = loose.facets_exact;
+            struct search_facets t;
+            t = r->types, r->types = loose.types, loose.types = t;
+            t = r->soorten, r->soorten = loose.soorten, loose.soorten = t;
+            t = r->years, r->years = loose.years, loose.years = t;
+            r->loosened = true;
+            add_note(&x, "geen resultaten met alle woorden: hieronder wat de meeste ervan bevat");
+        } else {
+            free(x.rank_fn);
+            x.rank_fn = saved_rank;
+            x.match = saved;
+            cut = saved_cut;
+        }
+        if (loose.timed_out)
+            r->timed_out = true;
+        search_result_free(&loose);
     }
     /* pins that do not match the words still count */
     for (int i = 0; rc == 0 && x.match && i < x.npins; i++)

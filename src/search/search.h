@@ -109,6 +109,7 @@ struct search_result {
     char *next;      /* cursor of the next page, or NULL */
     bool timed_out;
     bool widened;    /* the prefix retry was used */
+    bool loosened;   /* no hit had all the words: these have some (the OR retry) */
     char *notes;     /* Dutch remarks to add to the query's understood line, or NULL */
     double ms;
 };

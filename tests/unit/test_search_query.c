@@ -132,6 +132,7 @@ static void test_cases(void **state)
         assert_runs(db, q.match, c->input);
         assert_runs(db, q.wide_match, c->input);
         assert_runs(db, q.neg_match, c->input);
+        assert_runs(db, q.loose_match, c->input);
         search_query_free(&q);
     }
     sqlite3_close(db);
@@ -241,9 +242,34 @@ static void test_fuzz(void **state)
         assert_runs(db, q.match, "fuzz");
         assert_runs(db, q.wide_match, "fuzz");
         assert_runs(db, q.neg_match, "fuzz");
+        assert_runs(db, q.loose_match, "fuzz");
         search_query_free(&q);
     }
     sqlite3_close(db);
+}
+
+/* The fallback when no hit has all the words: the same pieces joined by OR. */
+static void test_loose(void **state)
+{
+    (void)state;
+    static const char *const lc[][2] = {
+        {"minister gezegd stikstof", "(\"minister\" OR \"gezegd\" OR \"stikstof\")"},
+        {"stikstof woningen", "(\"stikstof\" OR \"woningen\")"}, /* not "stikstofwoningen" */
+        {"\"x y\" z -w", "(\"=x =y\" OR \"z\") NOT (\"w\")"},
+        {"stikstof", NULL},   /* one word: nothing to loosen */
+        {"a b OR c", NULL},   /* the user chose the operators */
+        {"a (b OR c)", "(\"a\" OR (\"b\" OR \"c\"))"},
+    };
+    for (size_t i = 0; i < sizeof lc / sizeof lc[0]; i++) {
+        struct search_query q;
+        search_query_parse(&q, lc[i][0], strlen(lc[i][0]));
+        search_query_build(&q);
+        if (lc[i][1] ? !q.loose_match || strcmp(q.loose_match, lc[i][1]) != 0
+                        : q.loose_match != NULL)
+            fail_msg("[%s]: loose [%s], want [%s]", lc[i][0],
+                     q.loose_match ? q.loose_match : "(none)", lc[i][1] ? lc[i][1] : "(none)");
+        search_query_free(&q);
+    }
 }
 
 int main(void)
@@ -253,6 +279,7 @@ int main(void)
         cmocka_unit_test(test_filters_and_idents),
         cmocka_unit_test(test_limits),
         cmocka_unit_test(test_fuzz),
+        cmocka_unit_test(test_loose),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
