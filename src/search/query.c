@@ -8,6 +8,7 @@
  * Dutch rendering for `understood`. Every repair the parser makes is a note in `understood`.
  */
 #include "search/query.h"
+#include "search/search_int.h"
 
 #include <ctype.h>
 #include <limits.h>
@@ -1010,6 +1011,9 @@ void search_query_parse(struct search_query *q, const char *input, size_t n)
     struct buf clean = BUF_INIT;
     clean_input(a, input ? input : "", input ? n : 0, &clean);
     rewrite_kamerstuk(a, &clean);
+    const char *syn, *official;
+    if (search_expand_synonyms(&clean, &syn, &official))
+        note(a, "%s: ook \"%s\"", syn, official);
     size_t len;
     q->input = buf_detach(&clean, &len);
     a->in = q->input;

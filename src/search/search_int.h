@@ -48,6 +48,10 @@ void search_clean_text(struct buf *s);
 extern const int search_types[];
 extern const size_t search_ntypes;
 
+/* Rewrites bare words that are common names of official ones ("kamervragen") in b into
+ * (word OR "official") (synonym.c). Returns how many; *first and *official name the first. */
+size_t search_expand_synonyms(struct buf *b, const char **first, const char **official);
+
 /* Calls cb for every object of `type` that belongs in the index, with its signature. */
 typedef int (*scan_cb)(void *ctx, int type, int64_t erid, const char *id, int64_t sig);
 int collect_scan(sqlite3 *db, int type, const char *files_dir, scan_cb cb, void *ctx, char *err,

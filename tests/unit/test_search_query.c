@@ -24,6 +24,11 @@ struct qcase {
 
 static const struct qcase cases[] = {
     {"stikstof", "\"stikstof\"", "stikstof"},
+    /* common names of official ones: kamervragen are Schriftelijke vragen */
+    {"kamervragen jeugdzorg", "((\"kamervragen\" OR \"=schriftelijke =vragen\") AND \"jeugdzorg\")",
+     "kamervragen: ook \"schriftelijke vragen\""},
+    {"\"kamervragen\" jeugdzorg", "(\"=kamervragen\" AND \"jeugdzorg\")", NULL},
+    {"-kamerbrief stikstof", "(\"stikstof\") NOT (\"kamerbrief\")", NULL},
     {"Moties", "\"moties\"", NULL},
     {"moties over stikstof", "(\"moties\" AND \"stikstof\")", "niet verplicht: over"},
     {"digitalisering onderwijs",
