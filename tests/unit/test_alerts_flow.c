@@ -402,6 +402,7 @@ static void test_rcpt_550_suspends_after_n(void **state)
     f->now += 60;
     pass(f, &r);
     assert_int_equal(r.items_queued, 1);
+    assert_int_equal(r.mails_held, 1); /* kept without composing the mail */
     assert_int_equal(r.delivered, 0);
     assert_int_equal(mails(f), 0);
     assert_int_equal(f->sink.rcpt_refused, 3);
@@ -543,6 +544,82 @@ static void test_dry_run_changes_nothing(void **state)
     assert_int_equal(mails(f), 1);
 }
 
+struct got {
+    int n;
+    char rcpt[4][64];
+    char text[4][16384];
+};
+
+static void on_mail(void *ctx, const char *rcpt, const char *subject, const char *text)
+{
+    (void)subject;
+    struct got *g = ctx;
+    assert_true(g->n < 4);
+    snprintf(g->rcpt[g->n], sizeof g->rcpt[g->n], "%s", rcpt);
+    snprintf(g->text[g->n], sizeof g->text[g->n], "%s", text);
+    g->n++;
+}
+
+static const char *mail_to(const struct got *g, const char *rcpt)
+{
+    for (int i = 0; i < g->n; i++)
+        if (!strcmp(g->rcpt[i], rcpt))
+            return g->text[i];
+    fail_msg("no mail to %s", rcpt);
+    return "";
+}
+
+/* A saved search says why: the matched words (stems too, exact forms of quoted words, not what
+ * is under NOT), highlighted in a snippet of the title, a long title cut to a window around
+ * them; the reason of one (query, item) is made once and shared by the users with that query. */
+static void test_search_reasons(void **state)
+{
+    struct fx *f = *state;
+    struct alerts_report r;
+    int64_t a, b;
+    assert_int_equal(alerts_user_ensure(f->a, "a@example.nl", &a, NULL), 0);
+    assert_int_equal(alerts_user_ensure(f->a, "b@example.nl", &b, NULL), 0);
+    assert_int_equal(alerts_monitor_add(f->a, a, MON_SEARCH, "boer stikstof", FREQ_IMMEDIATE, NULL), 0);
+    assert_int_equal(alerts_monitor_add(f->a, b, MON_SEARCH, "boer stikstof", FREQ_IMMEDIATE, NULL), 0);
+    assert_int_equal(alerts_monitor_add(f->a, b, MON_SEARCH,
+                                        "\"Brabantse\" OR melkveehouders -varkens",
+                                        FREQ_IMMEDIATE, NULL), 0);
+    pass(f, &r);
+    doc(f, 2, "Boeren en stikstof in Brabant", false, false, "2025-06-01T10:00:00Z");
+    char longt[1024];
+    size_t l = 0;
+    for (int i = 1; i <= 50; i++) {
+        l += (size_t)snprintf(longt + l, sizeof longt - l, "vul%02d ", i);
+        if (i == 40)
+            l += (size_t)snprintf(longt + l, sizeof longt - l, "stikstof boeren ");
+    }
+    doc(f, 3, longt, false, false, "2025-06-01T10:00:00Z");
+    doc(f, 4, "Melkveehouders in de Brabantse Peel", false, false, "2025-06-01T10:00:00Z");
+    doc(f, 5, "Brabant en varkens", false, false, "2025-06-01T10:00:00Z");
+    f->now += 60;
+    struct got *g = calloc(1, sizeof *g);
+    struct alerts_pass_opts o = {.dry_run = true, .on_mail = on_mail, .on_mail_ctx = g};
+    assert_int_equal(alerts_pass(f->a, &o, &r), 0);
+    assert_int_equal(g->n, 2);
+    assert_int_equal(r.items_queued, 5);
+    assert_int_equal(r.snippets_made, 3);   /* (q1, d2), (q1, d3), (q2, d4) */
+    assert_int_equal(r.snippets_reused, 2); /* b's q1 reasons are a's */
+    const char *ta = mail_to(g, "a@example.nl"), *tb = mail_to(g, "b@example.nl");
+    assert_non_null(strstr(ta, "Waarom: gevonden: Boeren, stikstof\n    *Boeren* en *stikstof* in"
+                               " Brabant"));
+    assert_non_null(strstr(tb, "*Boeren* en *stikstof* in Brabant"));
+    /* the long title: a window of 24 words around the matches (here up to the end) */
+    assert_non_null(strstr(ta, "Waarom: gevonden: stikstof, boeren\n    …vul29 vul30 "));
+    assert_non_null(strstr(ta, " vul40 *stikstof* *boeren* vul41 "));
+    assert_non_null(strstr(ta, " vul49 vul50 \n"));
+    /* exact form of the quoted word, stem of the bare one */
+    assert_non_null(strstr(tb, "gevonden: Melkveehouders, Brabantse\n    *Melkveehouders* in de"
+                               " *Brabantse* Peel"));
+    assert_null(strstr(tb, "2025D00005")); /* -varkens */
+    assert_null(strstr(tb, "*Brief"));
+    free(g);
+}
+
 static void test_toezegging_voldaan(void **state)
 {
     struct fx *f = *state;
@@ -602,6 +679,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_rcpt_451_retries, setup, teardown),
         cmocka_unit_test_setup_teardown(test_verp_envelope_and_dsn, setup, teardown),
         cmocka_unit_test_setup_teardown(test_toezegging_voldaan, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_search_reasons, setup, teardown),
         cmocka_unit_test(test_mime_building),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
