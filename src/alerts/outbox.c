@@ -97,6 +97,8 @@ static int mark_sent(struct alerts *a, const struct due *d)
             goto fail;
         }
     }
+    if (d->uid && d->channel == CH_MAIL && alerts_bounce_delivered(a, d->uid))
+        goto fail;
     if (!d->uid) { /* a sign-in mail: nothing to keep */
         sqlite3_stmt *st = al_stmt(a, "DELETE FROM alert_delivery WHERE did = ?1 AND uid IS NULL");
         if (!st)

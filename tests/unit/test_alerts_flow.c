@@ -620,6 +620,76 @@ static void test_search_reasons(void **state)
     free(g);
 }
 
+/* Hard bounces are forgotten after an accepted mail followed by 7 days without a bounce, not
+ * when a bounce follows the acceptance within them. */
+static void test_hard_bounces_forgotten(void **state)
+{
+    struct fx *f = *state;
+    f->cfg.hard_bounces = 3;
+    reopen(f);
+    struct alerts_report r;
+    struct bounce_state b;
+    int64_t uid;
+    assert_int_equal(alerts_user_ensure(f->a, "wisselend@example.nl", &uid, NULL), 0);
+    assert_int_equal(alerts_monitor_add(f->a, uid, MON_DOSSIER, "31293", FREQ_IMMEDIATE, NULL), 0);
+    pass(f, &r);
+    int n = 40;
+    /* Two hard bounces, a mail accepted, a bounce an hour later: suspended at 3. */
+    assert_int_equal(alerts_bounce_count(f->a, uid, true, "5.1.1"), 0);
+    assert_int_equal(alerts_bounce_count(f->a, uid, true, "5.1.1"), 0);
+    doc(f, n++, "Stuk", true, false, "2025-06-01T10:00:00Z");
+    f->now += 60;
+    pass(f, &r);
+    assert_int_equal(r.delivered, 1);
+    int64_t t0 = f->now;
+    assert_int_equal(alerts_user_bounces(f->a, uid, &b), 1);
+    assert_int_equal(b.hard, 2);
+    assert_int_equal(b.ok_since, t0);
+    f->now += 3600;
+    assert_int_equal(alerts_bounce_count(f->a, uid, true, "5.1.1"), 1);
+    assert_int_equal(alerts_user_bounces(f->a, uid, &b), 1);
+    assert_int_equal(b.hard, 3);
+    assert_int_equal(b.ok_since, 0);
+    assert_int_equal(alerts_user_resume(f->a, uid), 0);
+
+    /* Two hard bounces, then mails accepted for 7 days: forgotten at the next accepted one. */
+    assert_int_equal(alerts_bounce_count(f->a, uid, true, "5.1.1"), 0);
+    assert_int_equal(alerts_bounce_count(f->a, uid, true, "5.1.1"), 0);
+    doc(f, n++, "Stuk", true, false, "2025-06-01T10:00:00Z");
+    f->now += 60;
+    pass(f, &r);
+    assert_int_equal(r.delivered, 1);
+    int64_t t1 = f->now;
+    doc(f, n++, "Stuk", true, false, "2025-06-01T10:00:00Z");
+    f->now += 3 * 86400;
+    pass(f, &r);
+    assert_int_equal(r.delivered, 1);
+    assert_int_equal(alerts_user_bounces(f->a, uid, &b), 1);
+    assert_int_equal(b.hard, 2); /* 3 days: not yet */
+    assert_int_equal(b.ok_since, t1); /* the first accepted mail counts */
+    doc(f, n++, "Stuk", true, false, "2025-06-01T10:00:00Z");
+    f->now = t1 + 7 * 86400;
+    pass(f, &r);
+    assert_int_equal(r.delivered, 1);
+    assert_int_equal(alerts_user_bounces(f->a, uid, &b), 1);
+    assert_int_equal(b.hard, 0);
+    assert_int_equal(alerts_bounce_count(f->a, uid, true, "5.1.1"), 0);
+    assert_int_equal(alerts_user_bounces(f->a, uid, &b), 1);
+    assert_int_equal(b.hard, 1);
+
+    /* Or at the next bounce, when it comes more than 7 days after an accepted mail. */
+    assert_int_equal(alerts_bounce_count(f->a, uid, true, "5.1.1"), 0);
+    doc(f, n++, "Stuk", true, false, "2025-06-01T10:00:00Z");
+    f->now += 60;
+    pass(f, &r);
+    assert_int_equal(r.delivered, 1);
+    f->now += 8 * 86400;
+    assert_int_equal(alerts_bounce_count(f->a, uid, true, "5.1.1"), 0);
+    assert_int_equal(alerts_user_bounces(f->a, uid, &b), 1);
+    assert_int_equal(b.hard, 1);
+    assert_int_equal(alerts_user_suspended(f->a, uid), 0);
+}
+
 static void test_toezegging_voldaan(void **state)
 {
     struct fx *f = *state;
@@ -680,6 +750,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_verp_envelope_and_dsn, setup, teardown),
         cmocka_unit_test_setup_teardown(test_toezegging_voldaan, setup, teardown),
         cmocka_unit_test_setup_teardown(test_search_reasons, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_hard_bounces_forgotten, setup, teardown),
         cmocka_unit_test(test_mime_building),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
