@@ -690,6 +690,31 @@ static void test_hard_bounces_forgotten(void **state)
     assert_int_equal(alerts_user_suspended(f->a, uid), 0);
 }
 
+/* One pass delivers everything it queued, also more than one delivery batch (200 rows):
+ * `kamerwacht alerts` run from cron must not leave most mails for later runs. */
+static void test_one_pass_delivers_all(void **state)
+{
+    struct fx *f = *state;
+    struct alerts_report r;
+    sql(f, "BEGIN");
+    for (int i = 0; i < 203; i++) {
+        char email[64];
+        snprintf(email, sizeof email, "lezer%03d@example.nl", i);
+        int64_t uid;
+        assert_int_equal(alerts_user_ensure(f->a, email, &uid, NULL), 0);
+        assert_int_equal(alerts_monitor_add(f->a, uid, MON_DOSSIER, "31293", FREQ_IMMEDIATE, NULL), 0);
+    }
+    sql(f, "COMMIT");
+    pass(f, &r);
+    doc(f, 50, "Stuk voor iedereen", true, false, "2025-06-01T10:00:00Z");
+    f->now += 60;
+    pass(f, &r);
+    assert_int_equal(r.users_mailed, 203);
+    assert_int_equal(r.delivered, 203);
+    assert_int_equal(mails(f), 203);
+    assert_int_equal(count(f, "SELECT count(*) FROM alert_delivery WHERE status = 'queued'"), 0);
+}
+
 static void test_toezegging_voldaan(void **state)
 {
     struct fx *f = *state;
@@ -751,6 +776,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_toezegging_voldaan, setup, teardown),
         cmocka_unit_test_setup_teardown(test_search_reasons, setup, teardown),
         cmocka_unit_test_setup_teardown(test_hard_bounces_forgotten, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_one_pass_delivers_all, setup, teardown),
         cmocka_unit_test(test_mime_building),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
