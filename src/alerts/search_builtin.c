@@ -425,10 +425,10 @@ static uint64_t r_key(const struct al_explainer *x, size_t i)
 }
 
 static const char sql_text_of[] =
-    "SELECT coalesce(onderwerp, '') || ' ' || coalesce(titel, ''), coalesce(soort, '') || ' ' ||"
-    " coalesce(documentNummer, '') || ' ' || coalesce(citeertitel, '') FROM \"Document\""
-    " WHERE id = ?1 AND ?2 = 'Document' UNION ALL SELECT coalesce(tekst, ''),"
-    " coalesce(ministerie, '') || ' ' || coalesce(nummer, '') || ' ' || coalesce(naam, '')"
+    "SELECT trim(coalesce(onderwerp, '') || ' ' || coalesce(titel, '')), trim(coalesce(soort, '')"
+    " || ' ' || coalesce(documentNummer, '') || ' ' || coalesce(citeertitel, '')) FROM"
+    " \"Document\" WHERE id = ?1 AND ?2 = 'Document' UNION ALL SELECT coalesce(tekst, ''),"
+    " trim(coalesce(ministerie, '') || ' ' || coalesce(nummer, '') || ' ' || coalesce(naam, ''))"
     " FROM \"Toezegging\" WHERE id = ?1 AND ?2 = 'Toezegging'";
 
 struct al_explainer *al_explainer_new(sqlite3 *db, char *err, size_t errlen)

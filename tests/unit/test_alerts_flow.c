@@ -715,6 +715,25 @@ static void test_one_pass_delivers_all(void **state)
     assert_int_equal(count(f, "SELECT count(*) FROM alert_delivery WHERE status = 'queued'"), 0);
 }
 
+/* The preview of a saved search says why each item would have been sent, as the mail does. */
+static void test_search_preview_says_why(void **state)
+{
+    struct fx *f = *state;
+    struct alerts_report r;
+    pass(f, &r);
+    doc(f, 2, "Boeren en stikstof in Brabant", false, false, "2025-06-01T10:00:00Z");
+    f->now += 60;
+    pass(f, &r);
+    struct preview_item *items;
+    size_t n;
+    assert_int_equal(alerts_preview(f->a, MON_SEARCH, "boer stikstof", 30, 10, &items, &n), 0);
+    assert_int_equal(n, 1);
+    assert_string_equal(items[0].item, "Document:d2");
+    assert_string_equal(items[0].reason, "gevonden: Boeren, stikstof\n\x01" "Boeren\x02 en \x01"
+                                         "stikstof\x02 in Brabant");
+    free(items);
+}
+
 static void test_toezegging_voldaan(void **state)
 {
     struct fx *f = *state;
@@ -777,6 +796,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_search_reasons, setup, teardown),
         cmocka_unit_test_setup_teardown(test_hard_bounces_forgotten, setup, teardown),
         cmocka_unit_test_setup_teardown(test_one_pass_delivers_all, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_search_preview_says_why, setup, teardown),
         cmocka_unit_test(test_mime_building),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
