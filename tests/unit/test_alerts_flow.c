@@ -734,6 +734,90 @@ static void test_search_preview_says_why(void **state)
     free(items);
 }
 
+/* The kinds the other tests leave out, each followed by its own user: exactly the right
+ * items reach each one - fractie (documents and toezeggingen of the party), commissie,
+ * activiteit (documents and toezeggingen made there), "antwoord" (by the question's document
+ * number) and toezeggingen per committee and per party. */
+static void test_other_kinds(void **state)
+{
+    struct fx *f = *state;
+    struct alerts_report r;
+    sql(f, "INSERT INTO \"Fractie\"(id, skiptoken, afkorting, naamNl) VALUES('f1', 1, 'GL', 'GroenLinks')");
+    sql(f, "INSERT INTO \"Fractie\"(id, skiptoken, afkorting, naamNl) VALUES('f2', 1, 'SP', 'SP')");
+    sql(f, "INSERT INTO \"Commissie\"(id, skiptoken, afkorting, naamNl, nummer) VALUES('c1', 1,"
+           " 'OCW', 'Onderwijs', '2017C1')");
+    sql(f, "INSERT INTO \"Activiteit\"(id, skiptoken, nummer, onderwerp, voortouwcommissie_id)"
+           " VALUES('a1', 1, '2025A00001', 'Debat', 'c1')");
+    sql(f, "INSERT INTO \"Activiteit\"(id, skiptoken, nummer, onderwerp) VALUES('a2', 1,"
+           " '2025A00002', 'Ander debat')");
+    sql(f, "INSERT INTO \"Zaak\"(id, skiptoken, nummer, onderwerp) VALUES('z2', 1, '2025Z00002',"
+           " 'Vragen over scholen')");
+    sql(f, "INSERT INTO \"Document\"(id, skiptoken, soort, documentNummer, onderwerp) VALUES('q1',"
+           " 2, 'Schriftelijke vragen', '2025D00100', 'Vragen')");
+    sql(f, "INSERT INTO \"Document_zaak\"(src, dst) VALUES('q1', 'z2')");
+    /* (a category's first scan is its baseline: one toezegging is there already) */
+    sql(f, "INSERT INTO \"Toezegging\"(id, skiptoken, nummer, tekst, activiteit_id) VALUES('t0',"
+           " 1, 'TZ202401-001', 'Oud', 'a1')");
+    pass(f, &r); /* the baseline */
+    const char *who[][3] = {
+        {"fractie@example.nl", "fractie", "GL"},
+        {"commissie@example.nl", "commissie", "OCW"},
+        {"activiteit@example.nl", "activiteit", "2025A00001"},
+        {"antwoord@example.nl", "antwoord", "2025D00100"},
+        {"tzcie@example.nl", "toezeggingen", "commissie=OCW"},
+        {"tzfractie@example.nl", "toezeggingen", "fractie=gl"},
+    };
+    for (size_t i = 0; i < sizeof who / sizeof who[0]; i++) {
+        int64_t uid;
+        enum monitor_kind k;
+        assert_int_equal(alerts_user_ensure(f->a, who[i][0], &uid, NULL), 0);
+        assert_int_equal(monitor_kind_parse(who[i][1], &k), 0);
+        if (alerts_monitor_add(f->a, uid, k, who[i][2], FREQ_IMMEDIATE, NULL))
+            fail_msg("%s:%s: %s", who[i][1], who[i][2], alerts_errmsg(f->a));
+    }
+    f->skip = 100;
+    doc(f, 60, "Motie van GL", false, false, "2025-06-01T10:00:00Z");
+    sql(f, "INSERT INTO \"DocumentActor\"(id, skiptoken, document_id, fractie_id, relatie)"
+           " VALUES('da1', 1, 'd60', 'f1', 'Indiener')");
+    doc(f, 61, "Brief aan de commissie", false, false, "2025-06-01T10:00:00Z");
+    sql(f, "INSERT INTO \"DocumentActor\"(id, skiptoken, document_id, commissie_id, relatie)"
+           " VALUES('da2', 1, 'd61', 'c1', 'Ontvanger')");
+    doc(f, 62, "Verslag van het debat", false, false, "2025-06-01T10:00:00Z");
+    sql(f, "INSERT INTO \"Document_activiteit\"(src, dst) VALUES('d62', 'a1')");
+    doc(f, 63, "Antwoord op vragen over scholen", false, false, "2025-06-01T10:00:00Z");
+    sql(f, "UPDATE \"Document\" SET soort = 'Antwoord schriftelijke vragen' WHERE id = 'd63'");
+    sql(f, "INSERT INTO \"Document_zaak\"(src, dst) VALUES('d63', 'z2')");
+    doc(f, 64, "Motie van de SP", false, false, "2025-06-01T10:00:00Z");
+    sql(f, "INSERT INTO \"DocumentActor\"(id, skiptoken, document_id, fractie_id, relatie)"
+           " VALUES('da3', 1, 'd64', 'f2', 'Indiener')");
+    sql(f, "INSERT INTO \"Toezegging\"(id, skiptoken, nummer, tekst, activiteit_id) VALUES('t2',"
+           " 110, 'TZ202506-002', 'Toegezegd in het debat', 'a1')");
+    sql(f, "INSERT INTO \"Toezegging\"(id, skiptoken, nummer, tekst, toegezegdAanFractie_id,"
+           " activiteit_id) VALUES('t3', 111, 'TZ202506-003', 'Toegezegd aan GL', 'f1', 'a2')");
+    f->now += 60;
+    pass(f, &r);
+    sqlite3_stmt *st;
+    assert_int_equal(sqlite3_prepare_v2(f->db3,
+        "SELECT u.email, group_concat(i.item, ' ') FROM (SELECT * FROM alert_delivery_item"
+        " ORDER BY item) i JOIN alert_delivery d ON d.did = i.did JOIN alert_user u ON"
+        " u.uid = d.uid WHERE d.channel = 0 GROUP BY u.email ORDER BY u.email", -1, &st, NULL),
+        SQLITE_OK);
+    struct buf got = BUF_INIT;
+    while (sqlite3_step(st) == SQLITE_ROW)
+        buf_printf(&got, "%s: %s\n", sqlite3_column_text(st, 0), sqlite3_column_text(st, 1));
+    sqlite3_finalize(st);
+    assert_string_equal(buf_cstr(&got),
+                        "activiteit@example.nl: Document:d62 Toezegging:t2\n"
+                        "antwoord@example.nl: Document:d63\n"
+                        "commissie@example.nl: Document:d61\n"
+                        "fractie@example.nl: Document:d60 Toezegging:t3\n"
+                        "tzcie@example.nl: Toezegging:t2\n"
+                        "tzfractie@example.nl: Toezegging:t3\n");
+    buf_free(&got);
+    assert_int_equal(r.users_mailed, 6);
+    assert_int_equal(r.delivered, 6);
+}
+
 static void test_toezegging_voldaan(void **state)
 {
     struct fx *f = *state;
@@ -797,6 +881,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_hard_bounces_forgotten, setup, teardown),
         cmocka_unit_test_setup_teardown(test_one_pass_delivers_all, setup, teardown),
         cmocka_unit_test_setup_teardown(test_search_preview_says_why, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_other_kinds, setup, teardown),
         cmocka_unit_test(test_mime_building),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
