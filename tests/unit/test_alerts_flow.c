@@ -645,6 +645,12 @@ static void test_hard_bounces_forgotten(void **state)
     assert_int_equal(alerts_user_bounces(f->a, uid, &b), 1);
     assert_int_equal(b.hard, 2);
     assert_int_equal(b.ok_since, t0);
+    struct buf ex = BUF_INIT; /* the export has everything stored, this too */
+    assert_int_equal(alerts_user_export(f->a, uid, &ex), 0);
+    char want[64];
+    snprintf(want, sizeof want, "\"mail_accepted_since\":%lld", (long long)t0);
+    assert_non_null(strstr(buf_cstr(&ex), want));
+    buf_free(&ex);
     f->now += 3600;
     assert_int_equal(alerts_bounce_count(f->a, uid, true, "5.1.1"), 1);
     assert_int_equal(alerts_user_bounces(f->a, uid, &b), 1);
