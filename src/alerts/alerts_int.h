@@ -67,6 +67,8 @@ struct match_row {
 struct match_set {
     struct match_row *rows;
     size_t n, cap;
+    size_t *slot; /* rows by item: open addressing, index + 1; nslot a power of two */
+    size_t nslot;
 };
 void match_set_free(struct match_set *s);
 /* Items of one monitor with seq in (from, to]; with at_from > 0, instead every item with

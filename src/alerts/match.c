@@ -133,15 +133,48 @@ static const char *kind_sql(enum monitor_kind k)
 void match_set_free(struct match_set *s)
 {
     free(s->rows);
+    free(s->slot);
     s->rows = NULL;
-    s->n = s->cap = 0;
+    s->slot = NULL;
+    s->n = s->cap = s->nslot = 0;
 }
 
+static uint64_t item_hash(const char *s)
+{
+    uint64_t h = 1469598103934665603u;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211u;
+    return h;
+}
+
+/* The row of an item, through the set's hash (a monitor may catch thousands of items in a
+ * pass; a linear search per row made that quadratic: a quarter of a volume pass). */
 static struct match_row *match_add(struct match_set *s, const char *item)
 {
-    for (size_t i = 0; i < s->n; i++)
-        if (!strcmp(s->rows[i].item, item))
-            return &s->rows[i]; /* one row per item; the first reason stays */
+    uint64_t h = item_hash(item);
+    if (s->nslot)
+        for (size_t k = (size_t)h & (s->nslot - 1); s->slot[k]; k = (k + 1) & (s->nslot - 1))
+            if (!strcmp(s->rows[s->slot[k] - 1].item, item))
+                return &s->rows[s->slot[k] - 1]; /* one row per item; the first reason stays */
+    if ((s->n + 1) * 2 > s->nslot) {
+        size_t cap = s->nslot ? s->nslot * 2 : 64;
+        size_t *slot = calloc(cap, sizeof *slot);
+        if (!slot)
+            abort();
+        for (size_t i = 0; i < s->n; i++) {
+            size_t k = (size_t)item_hash(s->rows[i].item) & (cap - 1);
+            while (slot[k])
+                k = (k + 1) & (cap - 1);
+            slot[k] = i + 1;
+        }
+        free(s->slot);
+        s->slot = slot;
+        s->nslot = cap;
+    }
+    size_t k = (size_t)h & (s->nslot - 1);
+    while (s->slot[k])
+        k = (k + 1) & (s->nslot - 1);
+    s->slot[k] = s->n + 1;
     if (s->n == s->cap) {
         size_t cap = s->cap ? s->cap * 2 : 16;
         struct match_row *r = realloc(s->rows, cap * sizeof *r);
