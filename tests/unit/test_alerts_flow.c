@@ -25,6 +25,8 @@
 #include "alerts/smtp.h"
 #include "store/store.h"
 
+#include <openssl/hmac.h>
+
 struct fx {
     char dir[128], db[160], maildir[160];
     struct store *s;
@@ -824,6 +826,134 @@ static void test_other_kinds(void **state)
     assert_int_equal(r.delivered, 6);
 }
 
+/* A one-shot HTTP receiver for webhooks: accepts one request, keeps its head and body,
+ * answers 200. */
+struct hook_rx {
+    int fd, port;
+    char head[4096];
+    char body[16384];
+    size_t body_len;
+};
+
+static void *hook_thread(void *p)
+{
+    struct hook_rx *h = p;
+    int c = accept(h->fd, NULL, NULL);
+    if (c < 0)
+        return NULL;
+    char buf[32768];
+    size_t n = 0;
+    char *end = NULL;
+    size_t clen = 0;
+    for (;;) {
+        ssize_t k = read(c, buf + n, sizeof buf - 1 - n);
+        if (k <= 0)
+            break;
+        n += (size_t)k;
+        buf[n] = '\0';
+        if (!end && (end = strstr(buf, "\r\n\r\n"))) {
+            const char *cl = strstr(buf, "Content-Length:");
+            clen = cl ? (size_t)atol(cl + 15) : 0;
+        }
+        if (end && n >= (size_t)(end + 4 - buf) + clen)
+            break;
+    }
+    if (end) {
+        snprintf(h->head, sizeof h->head, "%.*s", (int)(end - buf), buf);
+        h->body_len = n - (size_t)(end + 4 - buf);
+        if (h->body_len >= sizeof h->body)
+            h->body_len = sizeof h->body - 1;
+        memcpy(h->body, end + 4, h->body_len);
+        h->body[h->body_len] = '\0';
+    }
+    const char ok[] = "HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
+    if (write(c, ok, sizeof ok - 1) < 0) {
+    }
+    close(c);
+    return NULL;
+}
+
+static void hook_listen(struct hook_rx *h)
+{
+    memset(h, 0, sizeof *h);
+    h->fd = socket(AF_INET, SOCK_STREAM, 0);
+    struct sockaddr_in sa = {.sin_family = AF_INET};
+    inet_pton(AF_INET, "127.0.0.1", &sa.sin_addr);
+    assert_int_equal(bind(h->fd, (struct sockaddr *)&sa, sizeof sa), 0);
+    assert_int_equal(listen(h->fd, 4), 0);
+    socklen_t l = sizeof sa;
+    getsockname(h->fd, (struct sockaddr *)&sa, &l);
+    h->port = ntohs(sa.sin_port);
+}
+
+static const char *head_value(const char *head, const char *name, char *out, size_t n)
+{
+    const char *p = strstr(head, name);
+    assert_non_null(p);
+    p += strlen(name);
+    while (*p == ' ')
+        p++;
+    size_t l = strcspn(p, "\r\n");
+    snprintf(out, n, "%.*s", (int)l, p);
+    return out;
+}
+
+/* Webhooks: the same items as the mail, as JSON, signed with HMAC-SHA256 over
+ * timestamp + "." + body (checked here with OpenSSL directly), entered in the sent ledger of
+ * the webhook channel once the receiver said 2xx; they go on while the mail is suspended. */
+static void test_webhook_signed(void **state)
+{
+    struct fx *f = *state;
+    struct alerts_report r;
+    int64_t uid;
+    assert_int_equal(alerts_user_ensure(f->a, "haak@example.nl", &uid, NULL), 0);
+    assert_int_equal(alerts_monitor_add(f->a, uid, MON_SEARCH, "stikstof", FREQ_IMMEDIATE, NULL), 0);
+    struct hook_rx h;
+    hook_listen(&h);
+    char url[128], secret[128];
+    snprintf(url, sizeof url, "http://127.0.0.1:%d/haak", h.port);
+    assert_int_equal(alerts_user_webhook(f->a, uid, url, secret, sizeof secret), 0);
+    pass(f, &r);
+    /* suspended mail: the webhook still gets the item, with the reason */
+    for (int i = 0; i < 3; i++)
+        alerts_bounce_count(f->a, uid, true, "5.1.1");
+    assert_int_equal(alerts_user_suspended(f->a, uid), 1);
+    pthread_t th;
+    pthread_create(&th, NULL, hook_thread, &h);
+    doc(f, 70, "Brief over stikstof", false, false, "2025-06-01T10:00:00Z");
+    f->now += 60;
+    pass(f, &r);
+    pthread_join(th, NULL);
+    close(h.fd);
+    assert_int_equal(r.mails_held, 1);
+    assert_int_equal(r.delivered, 1); /* the webhook */
+    assert_non_null(strstr(h.head, "POST /haak HTTP/1.1"));
+    assert_non_null(strstr(h.head, "Content-Type: application/json"));
+    char ts[32], sig[128], want[128];
+    head_value(h.head, "X-Kamerwacht-Timestamp:", ts, sizeof ts);
+    head_value(h.head, "X-Kamerwacht-Signature:", sig, sizeof sig);
+    assert_string_equal(ts, "1750000060");
+    char signed_text[16448];
+    int sl = snprintf(signed_text, sizeof signed_text, "%s.%s", ts, h.body);
+    unsigned char mac[32];
+    unsigned int ml = 0;
+    HMAC(EVP_sha256(), secret, (int)strlen(secret), (unsigned char *)signed_text, (size_t)sl, mac,
+         &ml);
+    assert_int_equal(ml, 32);
+    int w = snprintf(want, sizeof want, "sha256=");
+    for (unsigned i = 0; i < ml; i++)
+        w += snprintf(want + w, sizeof want - (size_t)w, "%02x", mac[i]);
+    assert_string_equal(sig, want);
+    assert_non_null(strstr(h.body, "\"item\":\"Document:d70\""));
+    assert_non_null(strstr(h.body, "\"identifier\":\"2025D00070\""));
+    if (!strstr(h.body, "\"reason\":\"gevonden: stikstof\\n    Brief over *stikstof*\""))
+        fail_msg("%s", h.body);
+    assert_int_equal(count(f, "SELECT count(*) FROM alert_sent WHERE channel = 1"
+                              " AND item = 'Document:d70'"), 1);
+    assert_int_equal(count(f, "SELECT count(*) FROM alert_sent WHERE channel = 0"), 0);
+    assert_int_equal(mails(f), 0);
+}
+
 static void test_toezegging_voldaan(void **state)
 {
     struct fx *f = *state;
@@ -888,6 +1018,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_one_pass_delivers_all, setup, teardown),
         cmocka_unit_test_setup_teardown(test_search_preview_says_why, setup, teardown),
         cmocka_unit_test_setup_teardown(test_other_kinds, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_webhook_signed, setup, teardown),
         cmocka_unit_test(test_mime_building),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
