@@ -275,7 +275,8 @@ static int deliver_batch(struct alerts *a, struct alerts_report *r, struct due *
         if (d->channel == CH_WEBHOOK) {
             char idtext[32];
             snprintf(idtext, sizeof idtext, "%lld", (long long)d->did);
-            res = (int)webhook_post(to, secret, idtext, d->payload, d->len, alerts_now(a), err,
+            res = (int)webhook_post(to, secret, idtext, d->payload, d->len, alerts_now(a),
+                                    a->cfg.webhook_private, err,
                                     sizeof err);
         } else if (smtp_down) {
             res = SMTP_TEMPORARY;

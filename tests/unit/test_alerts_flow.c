@@ -23,6 +23,7 @@
 #include "alerts/alerts.h"
 #include "alerts/bounce.h"
 #include "alerts/smtp.h"
+#include "alerts/webhook.h"
 #include "store/store.h"
 
 #include <openssl/hmac.h>
@@ -914,6 +915,19 @@ static void test_webhook_signed(void **state)
     snprintf(url, sizeof url, "http://127.0.0.1:%d/haak", h.port);
     assert_int_equal(alerts_user_webhook(f->a, uid, url, secret, sizeof secret), 0);
     pass(f, &r);
+    /* By default a webhook may not reach loopback (nor private, link-local...) addresses:
+     * refused at connect time, for good, without a connection. The mail goes. */
+    doc(f, 69, "Eerste stuk over stikstof", false, false, "2025-06-01T10:00:00Z");
+    f->now += 60;
+    pass(f, &r);
+    assert_int_equal(r.delivered, 1);
+    assert_int_equal(r.delivery_gave_up, 1);
+    assert_int_equal(mails(f), 1);
+    assert_int_equal(count(f, "SELECT count(*) FROM alert_delivery WHERE channel = 1 AND"
+                              " status = 'failed' AND last_error LIKE '%webhook_private%'"), 1);
+    assert_int_equal(count(f, "SELECT count(*) FROM alert_sent WHERE channel = 1"), 0);
+    f->cfg.webhook_private = true;
+    reopen(f);
     /* suspended mail: the webhook still gets the item, with the reason */
     for (int i = 0; i < 3; i++)
         alerts_bounce_count(f->a, uid, true, "5.1.1");
@@ -932,7 +946,7 @@ static void test_webhook_signed(void **state)
     char ts[32], sig[128], want[128];
     head_value(h.head, "X-Kamerwacht-Timestamp:", ts, sizeof ts);
     head_value(h.head, "X-Kamerwacht-Signature:", sig, sizeof sig);
-    assert_string_equal(ts, "1750000060");
+    assert_string_equal(ts, "1750000120");
     char signed_text[16448];
     int sl = snprintf(signed_text, sizeof signed_text, "%s.%s", ts, h.body);
     unsigned char mac[32];
@@ -950,8 +964,41 @@ static void test_webhook_signed(void **state)
         fail_msg("%s", h.body);
     assert_int_equal(count(f, "SELECT count(*) FROM alert_sent WHERE channel = 1"
                               " AND item = 'Document:d70'"), 1);
-    assert_int_equal(count(f, "SELECT count(*) FROM alert_sent WHERE channel = 0"), 0);
-    assert_int_equal(mails(f), 0);
+    assert_int_equal(count(f, "SELECT count(*) FROM alert_sent WHERE channel = 0"), 1);
+    assert_int_equal(mails(f), 1);
+}
+
+static int internal(const char *addr)
+{
+    struct sockaddr_storage ss;
+    memset(&ss, 0, sizeof ss);
+    if (strchr(addr, ':')) {
+        struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)&ss;
+        s6->sin6_family = AF_INET6;
+        assert_int_equal(inet_pton(AF_INET6, addr, &s6->sin6_addr), 1);
+    } else {
+        struct sockaddr_in *s4 = (struct sockaddr_in *)&ss;
+        s4->sin_family = AF_INET;
+        assert_int_equal(inet_pton(AF_INET, addr, &s4->sin_addr), 1);
+    }
+    return webhook_address_internal((struct sockaddr *)&ss);
+}
+
+static void test_webhook_internal_addresses(void **state)
+{
+    (void)state;
+    const char *in[] = {"127.0.0.1", "10.1.2.3", "172.16.0.1", "172.31.255.255", "192.168.1.1",
+                        "169.254.169.254", "100.64.0.1", "0.0.0.0", "224.0.0.1", "::1", "::",
+                        "fe80::1", "fd00::1", "fc00::2", "ff02::1", "::ffff:127.0.0.1",
+                        "::ffff:10.0.0.1"};
+    const char *out[] = {"8.8.8.8", "172.32.0.1", "172.15.255.255", "192.169.0.1", "100.128.0.1",
+                         "145.97.39.155", "2001:4860:4860::8888", "::ffff:8.8.8.8"};
+    for (size_t i = 0; i < sizeof in / sizeof in[0]; i++)
+        if (!internal(in[i]))
+            fail_msg("%s should be internal", in[i]);
+    for (size_t i = 0; i < sizeof out / sizeof out[0]; i++)
+        if (internal(out[i]))
+            fail_msg("%s should be allowed", out[i]);
 }
 
 static void test_toezegging_voldaan(void **state)
@@ -1019,6 +1066,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_search_preview_says_why, setup, teardown),
         cmocka_unit_test_setup_teardown(test_other_kinds, setup, teardown),
         cmocka_unit_test_setup_teardown(test_webhook_signed, setup, teardown),
+        cmocka_unit_test(test_webhook_internal_addresses),
         cmocka_unit_test(test_mime_building),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
