@@ -62,7 +62,7 @@ struct match_row {
     char category[24];
     char id[40];
     int64_t seq;
-    char reason[512];
+    char *reason; /* NULL: none (a saved search's is made later, by the explainer) */
 };
 struct match_set {
     struct match_row *rows;

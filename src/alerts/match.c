@@ -132,11 +132,34 @@ static const char *kind_sql(enum monitor_kind k)
 
 void match_set_free(struct match_set *s)
 {
+    for (size_t i = 0; i < s->n; i++)
+        free(s->rows[i].reason);
     free(s->rows);
     free(s->slot);
     s->rows = NULL;
     s->slot = NULL;
     s->n = s->cap = s->nslot = 0;
+}
+
+/* A reason of at most 511 bytes (cut at a character boundary), or NULL for "". Heap, not a
+ * fixed array in every row: most rows of a pass (saved searches) have none, and 600k rows
+ * of 512 bytes were most of a big pass's memory. */
+static char *reason_dup(const char *s)
+{
+    if (!s || !*s)
+        return NULL;
+    size_t n = strlen(s);
+    if (n > 511) {
+        n = 511;
+        while (n && ((unsigned char)s[n] & 0xC0) == 0x80)
+            n--;
+    }
+    char *d = malloc(n + 1);
+    if (!d)
+        abort();
+    memcpy(d, s, n);
+    d[n] = '\0';
+    return d;
 }
 
 static uint64_t item_hash(const char *s)
@@ -255,7 +278,7 @@ int al_match(struct alerts *a, enum monitor_kind kind, const char *arg, int64_t 
             al_copy(r->category, sizeof r->category, al_col(st, 0));
             al_copy(r->id, sizeof r->id, al_col(st, 1));
             r->seq = sqlite3_column_int64(st, 2);
-            al_copy(r->reason, sizeof r->reason, al_col(st, 4));
+            r->reason = reason_dup(al_col(st, 4));
         }
     }
     sqlite3_reset(st);
@@ -285,7 +308,7 @@ static void on_hit(void *ctx, size_t qi, size_t di, const char *snippet, const c
                  terms ? terms : "", snippet && *snippet ? "\n" : "");
         size_t l = strlen(reason);
         al_copy(reason + l, sizeof reason - l, snippet ? snippet : "");
-        al_copy(r->reason, sizeof r->reason, reason);
+        r->reason = reason_dup(reason);
     }
 }
 

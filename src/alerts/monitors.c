@@ -341,7 +341,7 @@ int alerts_preview(struct alerts *a, enum monitor_kind kind, const char *arg, in
         struct preview_item *p = &items[i];
         struct item_view v;
         al_copy(p->item, sizeof p->item, ms.rows[i].item);
-        al_copy(p->reason, sizeof p->reason, ms.rows[i].reason);
+        al_copy(p->reason, sizeof p->reason, ms.rows[i].reason ? ms.rows[i].reason : "");
         const char *why = x && !p->reason[0]
                               ? al_explain(x, arg, ms.rows[i].item, ms.rows[i].category, ms.rows[i].id)
                               : NULL;

@@ -100,7 +100,8 @@ static void add_rows(struct user_batch *u, struct hit_index *x, const struct mon
         struct hit *h = hit_for(u, x, r);
         if (h->nvia < HIT_MAX_VIA) {
             h->via[h->nvia].mid = m->mid;
-            al_copy(h->via[h->nvia].reason, sizeof h->via[h->nvia].reason, r->reason);
+            al_copy(h->via[h->nvia].reason, sizeof h->via[h->nvia].reason,
+                    r->reason ? r->reason : "");
             h->nvia++;
         }
     }
