@@ -283,10 +283,11 @@ int main(int argc, char **argv)
     double c1 = cpu_s();
     t1 = now_s();
     printf("pass: %lld monitors of %zu users over %lld new documents: ingest %.3f s, match and "
-           "queue %.3f s (%lld items in %lld mails), total %.3f s wall, %.3f s CPU\n",
+           "queue %.3f s (%lld items in %lld mails; snippets %lld made, %lld shared), total "
+           "%.3f s wall, %.3f s CPU\n",
            (long long)r.monitors_run, users, (long long)r.ingested_new, r.seconds_ingest,
-           r.seconds_match, (long long)r.items_queued, (long long)r.users_mailed, t1 - t0,
-           c1 - c0);
+           r.seconds_match, (long long)r.items_queued, (long long)r.users_mailed,
+           (long long)r.snippets_made, (long long)r.snippets_reused, t1 - t0, c1 - c0);
     alerts_close(a);
     store_close(s);
     drop_db(path);

@@ -285,6 +285,10 @@ int alerts_user_export(struct alerts *a, int64_t uid, struct buf *out)
             jw_kv_int(&j, "mail_suspended_at", b.suspended_at);
         else
             jw_kv_null(&j, "mail_suspended_at");
+        if (b.ok_since) /* the clean stretch that makes hard bounces forgotten (bounce.h) */
+            jw_kv_int(&j, "mail_accepted_since", b.ok_since);
+        else
+            jw_kv_null(&j, "mail_accepted_since");
         jw_obj_end(&j);
     }
     jw_obj_end(&j);

@@ -126,6 +126,8 @@ struct alerts_report {
     int64_t delivered, delivery_failed, delivery_retry_later, delivery_gave_up;
     int64_t delivery_suspended; /* mails not sent: the account's mail is suspended */
     int64_t bounces_hard;       /* permanent SMTP refusals counted against an account */
+    int64_t mails_held;         /* mails not composed: the account's mail is suspended */
+    int64_t snippets_made, snippets_reused; /* search reasons made, and shared between users */
     double seconds_ingest, seconds_match, seconds_deliver;
 };
 

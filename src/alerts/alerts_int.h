@@ -62,11 +62,13 @@ struct match_row {
     char category[24];
     char id[40];
     int64_t seq;
-    char reason[512];
+    char *reason; /* NULL: none (a saved search's is made later, by the explainer) */
 };
 struct match_set {
     struct match_row *rows;
     size_t n, cap;
+    size_t *slot; /* rows by item: open addressing, index + 1; nslot a power of two */
+    size_t nslot;
 };
 void match_set_free(struct match_set *s);
 /* Items of one monitor with seq in (from, to]; with at_from > 0, instead every item with
@@ -78,11 +80,21 @@ int al_match(struct alerts *a, enum monitor_kind kind, const char *arg, int64_t 
 int al_match_searches(struct alerts *a, const char *const *queries, size_t nq, int64_t from,
                       int64_t to, int64_t at_from, struct match_set *out);
 
-/* The reason a saved search matched one item: "gevonden: terms\n" + a snippet with the
- * terms marked \x01..\x02 (search_builtin.c). 0 (out may be empty) or -1. */
-int al_search_explain(sqlite3 *db, const char *query, const char *title, const char *body,
-                      struct buf *out);
-/* Fills empty reasons of search hits of a batch before it is rendered (pass.c). */
+/* The reasons saved searches matched items, for one pass (search_builtin.c): "gevonden:
+ * terms\n" + a snippet with the terms marked \x01..\x02. Each item's text is read from the
+ * store and indexed once per pass, each query parsed once, and each (query, item) reason made
+ * once and shared by every user with that query. */
+struct al_explainer;
+struct al_explainer *al_explainer_new(sqlite3 *db, char *err, size_t errlen);
+/* The reason (valid until the next call of forget/free), "" when there is none to give (a
+ * query the parser refuses, an item gone from the store, no snippet), NULL on error. */
+const char *al_explain(struct al_explainer *x, const char *query, const char *item,
+                       const char *category, const char *id);
+/* Drops the indexed texts and the reasons (after a rolled-back transaction, which took the
+ * indexed texts with it). */
+void al_explainer_forget_texts(struct al_explainer *x);
+void al_explainer_counts(const struct al_explainer *x, size_t *made, size_t *reused);
+void al_explainer_free(struct al_explainer *x);
 
 /* Item details for display (compose.c). */
 struct item_view {
@@ -115,6 +127,8 @@ struct user_batch {
     size_t n, cap;
 };
 const struct monitor_info *batch_monitor(const struct user_batch *u, int64_t mid);
+/* Puts the hits in mail order: grouped by their first monitor, by sequence inside. */
+void al_sort_hits(struct user_batch *u);
 /* Renders the mail of a batch: subject, text and HTML parts (links made absolute). */
 int al_compose_mail(struct alerts *a, const struct user_batch *u, struct buf *subject,
                     struct buf *text, struct buf *html);

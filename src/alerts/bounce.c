@@ -453,7 +453,19 @@ int alerts_bounce_count(struct alerts *a, int64_t uid, bool hard, const char *co
         return -1;
     if (ensure_record(a, uid))
         goto fail;
-    sqlite3_stmt *st = al_stmt(a, "UPDATE alert_bounce SET hard = hard + ?2, soft = soft + ?3,"
+    /* A clean stretch long enough before this bounce: the earlier hard ones are forgotten. */
+    sqlite3_stmt *st = al_stmt(a, "UPDATE alert_bounce SET hard = 0 WHERE uid = ?1"
+                                  " AND ok_since IS NOT NULL AND ok_since <= ?2 - "
+                                  BOUNCE_FORGET_SQL);
+    if (!st)
+        goto fail;
+    sqlite3_bind_int64(st, 1, uid);
+    sqlite3_bind_int64(st, 2, alerts_now(a));
+    if (sqlite3_step(st) != SQLITE_DONE) {
+        al_fail_db(a, "forget bounces");
+        goto fail;
+    }
+    st = al_stmt(a, "UPDATE alert_bounce SET hard = hard + ?2, soft = soft + ?3, ok_since = NULL,"
                                   " last_at = ?4, last_kind = ?5, last_code = ?6,"
                                   " suspended_at = CASE WHEN suspended_at IS NULL AND"
                                   " hard + ?2 >= ?7 THEN ?4 ELSE suspended_at END"
@@ -515,10 +527,22 @@ int alerts_bounce_record(struct alerts *a, const struct bounce_info *b, int64_t 
     return 1;
 }
 
+int alerts_bounce_delivered(struct alerts *a, int64_t uid)
+{
+    sqlite3_stmt *st = al_stmt(a, "UPDATE alert_bounce SET ok_since = coalesce(ok_since, ?2),"
+                                  " hard = CASE WHEN ok_since <= ?2 - " BOUNCE_FORGET_SQL
+                                  " THEN 0 ELSE hard END WHERE uid = ?1");
+    if (!st)
+        return -1;
+    sqlite3_bind_int64(st, 1, uid);
+    sqlite3_bind_int64(st, 2, alerts_now(a));
+    return sqlite3_step(st) == SQLITE_DONE ? 0 : al_fail_db(a, "delivered");
+}
+
 int alerts_user_resume(struct alerts *a, int64_t uid)
 {
     sqlite3_stmt *st = al_stmt(a, "UPDATE alert_bounce SET hard = 0, soft = 0,"
-                                  " suspended_at = NULL WHERE uid = ?1");
+                                  " suspended_at = NULL, ok_since = NULL WHERE uid = ?1");
     if (!st)
         return -1;
     sqlite3_bind_int64(st, 1, uid);
@@ -542,7 +566,8 @@ int alerts_user_bounces(struct alerts *a, int64_t uid, struct bounce_state *out)
     memset(out, 0, sizeof *out);
     sqlite3_stmt *st = al_stmt(a, "SELECT hard, soft, coalesce(last_at, 0),"
                                   " coalesce(last_kind, ''), coalesce(last_code, ''),"
-                                  " coalesce(suspended_at, 0) FROM alert_bounce WHERE uid = ?1");
+                                  " coalesce(suspended_at, 0), coalesce(ok_since, 0)"
+                                  " FROM alert_bounce WHERE uid = ?1");
     if (!st)
         return -1;
     sqlite3_bind_int64(st, 1, uid);
@@ -554,6 +579,7 @@ int alerts_user_bounces(struct alerts *a, int64_t uid, struct bounce_state *out)
         al_copy(out->last_kind, sizeof out->last_kind, al_col(st, 3));
         al_copy(out->last_code, sizeof out->last_code, al_col(st, 4));
         out->suspended_at = sqlite3_column_int64(st, 5);
+        out->ok_since = sqlite3_column_int64(st, 6);
     }
     sqlite3_reset(st);
     return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : al_fail_db(a, "bounces");

@@ -19,6 +19,12 @@
  *  - Plain text: the first enhanced status code (5.1.1) in the text, else the first reply
  *    code (550) that opens a word followed by a blank or '-'; the same rules. No code: soft
  *    (never suspends on a guess).
+ * Hard bounces are forgotten when the address has shown it works: ok_since is the time of the
+ * first mail the server accepted (SMTP 250) after the last bounce; once BOUNCE_FORGET_S (7
+ * days) have passed since then without another bounce, the hard count is 0 again (applied at
+ * the next accepted mail or the next bounce, whichever comes first). Any bounce clears
+ * ok_since. So a few refusals spread over months never add up to a suspension, while an
+ * address that keeps bouncing does.
  * After cfg.hard_bounces hard bounces the account's mail is suspended: its alerts are still
  * matched and kept for the Atom feed and the webhook, the mails are not sent. Resuming (the
  * button on the account page, or signing in by a link, which proves the address works)
@@ -36,6 +42,8 @@ struct alerts;
 #define BOUNCE_MAX_INPUT (1u << 20) /* bytes of a bounce that are read; the rest is ignored */
 #define BOUNCE_TOKEN_LEN 24
 #define BOUNCE_MAX_RCPT 4
+#define BOUNCE_FORGET_S 604800 /* 7 days; keep the literal in BOUNCE_FORGET_SQL equal */
+#define BOUNCE_FORGET_SQL "604800"
 
 enum bounce_kind { BOUNCE_NONE = 0, BOUNCE_SOFT = 1, BOUNCE_HARD = 2 };
 
@@ -61,6 +69,7 @@ struct bounce_state {
     char last_kind[8];       /* "hard", "soft" or "" */
     char last_code[32];      /* e.g. "smtp 550 5.1.1", "5.1.1" */
     int64_t suspended_at;    /* 0: mail is delivered */
+    int64_t ok_since;        /* first accepted mail since the last bounce, 0: none */
 };
 
 /* 1 and *st filled when the account has a bounce record, 0 when not (st zeroed), -1. */
@@ -73,6 +82,9 @@ int alerts_bounce_record(struct alerts *a, const struct bounce_info *b, int64_t 
 /* Counts one bounce of an account (code: a short reason such as "smtp 550 5.1.1"). Returns 1
  * when the account's mail is suspended after it, 0 when not, -1. */
 int alerts_bounce_count(struct alerts *a, int64_t uid, bool hard, const char *code);
+/* An accepted mail of the account (SMTP 250): starts or continues the clean stretch and
+ * forgets the hard bounces once it is BOUNCE_FORGET_S old. 0 or -1. */
+int alerts_bounce_delivered(struct alerts *a, int64_t uid);
 /* Resumes mail delivery and clears the counts (the account page's button, a sign-in). */
 int alerts_user_resume(struct alerts *a, int64_t uid);
 /* 1 when the account's mail is suspended, 0 when not, -1. */

@@ -113,10 +113,16 @@ static int cmp_hits(const void *x, const void *y)
     return p->seq < q->seq ? -1 : p->seq > q->seq ? 1 : strcmp(p->item, q->item);
 }
 
+void al_sort_hits(struct user_batch *u)
+{
+    if (u->n > 1)
+        qsort(u->hits, u->n, sizeof *u->hits, cmp_hits);
+}
+
 int al_compose_mail(struct alerts *a, const struct user_batch *u, struct buf *subject,
                     struct buf *text, struct buf *html)
 {
-    qsort(u->hits, u->n, sizeof *u->hits, cmp_hits);
+    qsort(u->hits, u->n, sizeof *u->hits, cmp_hits); /* already so when pass.c sorted them */
     char manage[1024], unsub_all[1024];
     if (alerts_manage_url(a, u->uid, manage, sizeof manage) ||
         alerts_unsubscribe_url(a, u->uid, 0, unsub_all, sizeof unsub_all))

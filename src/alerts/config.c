@@ -57,6 +57,7 @@ static const struct key keys[] = {
     N("alerts", "signin_per_hour", K_INT, signin_per_hour, 1, 1000000),
     S("alerts", "bounce_address", K_MAIL, bounce_address),
     N("alerts", "hard_bounces", K_INT, hard_bounces, 1, 1000),
+    N("alerts", "webhook_private", K_BOOL, webhook_private, 0, 1),
     N("log", "level", K_LOG, log_level, 0, 0),
 };
 

@@ -72,6 +72,7 @@ struct kw_config {
     char bounce_address[CFG_STR]; /* "bounces@b.example.nl": mail goes out with the envelope
                                      sender bounces+<token>@b.example.nl (VERP); empty: off */
     int hard_bounces;         /* this many hard bounces suspend an account's mail */
+    bool webhook_private;     /* webhooks may go to loopback/private/link-local addresses */
     /* [log] */
     enum cfg_log log_level;
 };

@@ -16,7 +16,7 @@
  *                  sent_at, last_error, message_id, payload)        the outbox
  *   alert_delivery_item(did, item, mid, title, url)
  *   alert_sent(uid, channel, item, did, mid, sent_at)               the sent ledger
- *   alert_bounce(uid, token, hard, soft, last_at, last_kind, last_code, suspended_at)
+ *   alert_bounce(uid, token, hard, soft, last_at, last_kind, last_code, suspended_at, ok_since)
  *                                          bounces of an account (bounce.c): counts, when,
  *                                          the last reason code; nothing of the messages
  * alert_delivery.rcpt holds the address only for sign-in mails (no user yet) and is cleared
@@ -76,7 +76,7 @@ static const char schema_sql[] =
     "CREATE TABLE IF NOT EXISTS alert_bounce(uid INTEGER PRIMARY KEY,"
     " token TEXT NOT NULL UNIQUE, hard INTEGER NOT NULL DEFAULT 0,"
     " soft INTEGER NOT NULL DEFAULT 0, last_at INTEGER, last_kind TEXT, last_code TEXT,"
-    " suspended_at INTEGER);";
+    " suspended_at INTEGER, ok_since INTEGER);";
 
 int al_schema(sqlite3 *db, char *err, size_t errlen)
 {
@@ -86,7 +86,23 @@ int al_schema(sqlite3 *db, char *err, size_t errlen)
         sqlite3_free(msg);
         return -1;
     }
-    return 0;
+    /* alert_bounce.ok_since came later (hard bounces are forgotten, bounce.h): added to a
+     * database made before it. */
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(db, "SELECT count(*) FROM pragma_table_info('alert_bounce')"
+                               " WHERE name = 'ok_since'", -1, &st, NULL) != SQLITE_OK) {
+        snprintf(err, errlen, "alert tables: %s", sqlite3_errmsg(db));
+        return -1;
+    }
+    int have = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int(st, 0) : -1;
+    sqlite3_finalize(st);
+    if (have == 0 && sqlite3_exec(db, "ALTER TABLE alert_bounce ADD COLUMN ok_since INTEGER",
+                                  NULL, NULL, &msg) != SQLITE_OK) {
+        snprintf(err, errlen, "alert tables: %s", msg ? msg : sqlite3_errmsg(db));
+        sqlite3_free(msg);
+        return -1;
+    }
+    return have < 0 ? (snprintf(err, errlen, "alert tables: %s", sqlite3_errmsg(db)), -1) : 0;
 }
 
 int al_fail(struct alerts *a, const char *fmt, ...)

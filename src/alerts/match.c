@@ -132,16 +132,72 @@ static const char *kind_sql(enum monitor_kind k)
 
 void match_set_free(struct match_set *s)
 {
+    for (size_t i = 0; i < s->n; i++)
+        free(s->rows[i].reason);
     free(s->rows);
+    free(s->slot);
     s->rows = NULL;
-    s->n = s->cap = 0;
+    s->slot = NULL;
+    s->n = s->cap = s->nslot = 0;
 }
 
+/* A reason of at most 511 bytes (cut at a character boundary), or NULL for "". Heap, not a
+ * fixed array in every row: most rows of a pass (saved searches) have none, and 600k rows
+ * of 512 bytes were most of a big pass's memory. */
+static char *reason_dup(const char *s)
+{
+    if (!s || !*s)
+        return NULL;
+    size_t n = strlen(s);
+    if (n > 511) {
+        n = 511;
+        while (n && ((unsigned char)s[n] & 0xC0) == 0x80)
+            n--;
+    }
+    char *d = malloc(n + 1);
+    if (!d)
+        abort();
+    memcpy(d, s, n);
+    d[n] = '\0';
+    return d;
+}
+
+static uint64_t item_hash(const char *s)
+{
+    uint64_t h = 1469598103934665603u;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211u;
+    return h;
+}
+
+/* The row of an item, through the set's hash (a monitor may catch thousands of items in a
+ * pass; a linear search per row made that quadratic: a quarter of a volume pass). */
 static struct match_row *match_add(struct match_set *s, const char *item)
 {
-    for (size_t i = 0; i < s->n; i++)
-        if (!strcmp(s->rows[i].item, item))
-            return &s->rows[i]; /* one row per item; the first reason stays */
+    uint64_t h = item_hash(item);
+    if (s->nslot)
+        for (size_t k = (size_t)h & (s->nslot - 1); s->slot[k]; k = (k + 1) & (s->nslot - 1))
+            if (!strcmp(s->rows[s->slot[k] - 1].item, item))
+                return &s->rows[s->slot[k] - 1]; /* one row per item; the first reason stays */
+    if ((s->n + 1) * 2 > s->nslot) {
+        size_t cap = s->nslot ? s->nslot * 2 : 64;
+        size_t *slot = calloc(cap, sizeof *slot);
+        if (!slot)
+            abort();
+        for (size_t i = 0; i < s->n; i++) {
+            size_t k = (size_t)item_hash(s->rows[i].item) & (cap - 1);
+            while (slot[k])
+                k = (k + 1) & (cap - 1);
+            slot[k] = i + 1;
+        }
+        free(s->slot);
+        s->slot = slot;
+        s->nslot = cap;
+    }
+    size_t k = (size_t)h & (s->nslot - 1);
+    while (s->slot[k])
+        k = (k + 1) & (s->nslot - 1);
+    s->slot[k] = s->n + 1;
     if (s->n == s->cap) {
         size_t cap = s->cap ? s->cap * 2 : 16;
         struct match_row *r = realloc(s->rows, cap * sizeof *r);
@@ -222,7 +278,7 @@ int al_match(struct alerts *a, enum monitor_kind kind, const char *arg, int64_t 
             al_copy(r->category, sizeof r->category, al_col(st, 0));
             al_copy(r->id, sizeof r->id, al_col(st, 1));
             r->seq = sqlite3_column_int64(st, 2);
-            al_copy(r->reason, sizeof r->reason, al_col(st, 4));
+            r->reason = reason_dup(al_col(st, 4));
         }
     }
     sqlite3_reset(st);
@@ -252,7 +308,7 @@ static void on_hit(void *ctx, size_t qi, size_t di, const char *snippet, const c
                  terms ? terms : "", snippet && *snippet ? "\n" : "");
         size_t l = strlen(reason);
         al_copy(reason + l, sizeof reason - l, snippet ? snippet : "");
-        al_copy(r->reason, sizeof r->reason, reason);
+        r->reason = reason_dup(reason);
     }
 }
 

@@ -334,11 +334,19 @@ int alerts_preview(struct alerts *a, enum monitor_kind kind, const char *arg, in
     struct preview_item *items = calloc(ms.n, sizeof *items);
     if (!items)
         abort();
+    /* A saved search says why as in a mail: the matched words in a snippet. */
+    char xerr[256];
+    struct al_explainer *x = kind == MON_SEARCH ? al_explainer_new(a->db, xerr, sizeof xerr) : NULL;
     for (size_t i = 0; i < ms.n; i++) {
         struct preview_item *p = &items[i];
         struct item_view v;
         al_copy(p->item, sizeof p->item, ms.rows[i].item);
-        al_copy(p->reason, sizeof p->reason, ms.rows[i].reason);
+        al_copy(p->reason, sizeof p->reason, ms.rows[i].reason ? ms.rows[i].reason : "");
+        const char *why = x && !p->reason[0]
+                              ? al_explain(x, arg, ms.rows[i].item, ms.rows[i].category, ms.rows[i].id)
+                              : NULL;
+        if (why)
+            al_copy(p->reason, sizeof p->reason, why);
         if (al_item_view(a, ms.rows[i].category, ms.rows[i].id, ms.rows[i].item, &v) == 0) {
             al_copy(p->title, sizeof p->title, v.title);
             al_copy(p->ident, sizeof p->ident, v.ident);
@@ -353,6 +361,7 @@ int alerts_preview(struct alerts *a, enum monitor_kind kind, const char *arg, in
             sqlite3_reset(st);
         }
     }
+    al_explainer_free(x);
     qsort(items, ms.n, sizeof *items, cmp_preview);
     *n = ms.n < max ? ms.n : max;
     *out = items;

@@ -97,6 +97,8 @@ static int mark_sent(struct alerts *a, const struct due *d)
             goto fail;
         }
     }
+    if (d->uid && d->channel == CH_MAIL && alerts_bounce_delivered(a, d->uid))
+        goto fail;
     if (!d->uid) { /* a sign-in mail: nothing to keep */
         sqlite3_stmt *st = al_stmt(a, "DELETE FROM alert_delivery WHERE did = ?1 AND uid IS NULL");
         if (!st)
@@ -177,21 +179,47 @@ static int recipient(struct alerts *a, const struct due *d, char *to, size_t tol
 
 #define DELIVER_BATCH 200
 
+static int deliver_batch(struct alerts *a, struct alerts_report *r, struct due *ds, size_t *count,
+                         int64_t *after, bool *smtp_down_io);
+
 int alerts_deliver(struct alerts *a, struct alerts_report *r)
 {
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
+    struct due *ds = calloc(DELIVER_BATCH, sizeof *ds);
+    if (!ds)
+        abort();
+    int rc = 0;
+    /* One server that is down is not hammered once per row: after a temporary failure of
+     * the SMTP connection, the remaining mails of this call wait for the next. */
+    bool smtp_down = false;
+    int64_t after = 0;
+    size_t n = DELIVER_BATCH;
+    /* Everything due, in batches of DELIVER_BATCH rows by did (each row once per call, so a
+     * row that failed again is not retried in the same call). */
+    while (rc == 0 && n == DELIVER_BATCH) {
+        rc = deliver_batch(a, r, ds, &n, &after, &smtp_down);
+    }
+    free(ds);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    r->seconds_deliver += (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+    return rc;
+}
+
+static int deliver_batch(struct alerts *a, struct alerts_report *r, struct due *ds, size_t *count,
+                         int64_t *after, bool *smtp_down_io)
+{
     sqlite3_stmt *st = al_stmt(a, "SELECT did, coalesce(uid, 0), coalesce(rcpt, ''), channel,"
                                   " attempts, coalesce(message_id, ''), payload"
                                   " FROM alert_delivery WHERE status = 'queued'"
-                                  " AND next_try_at <= ?1 ORDER BY did LIMIT ?2");
+                                  " AND next_try_at <= ?1 AND did > ?3 ORDER BY did LIMIT ?2");
+    *count = 0;
     if (!st)
         return -1;
     sqlite3_bind_int64(st, 1, alerts_now(a));
     sqlite3_bind_int(st, 2, DELIVER_BATCH);
-    struct due *ds = calloc(DELIVER_BATCH, sizeof *ds);
-    if (!ds)
-        abort();
+    sqlite3_bind_int64(st, 3, *after);
+    memset(ds, 0, DELIVER_BATCH * sizeof *ds);
     size_t n = 0;
     while (n < DELIVER_BATCH && sqlite3_step(st) == SQLITE_ROW) {
         struct due *d = &ds[n++];
@@ -210,10 +238,11 @@ int alerts_deliver(struct alerts *a, struct alerts_report *r)
         d->payload[d->len] = '\0';
     }
     sqlite3_reset(st);
+    *count = n;
+    if (n)
+        *after = ds[n - 1].did;
     int rc = 0;
-    /* One failing server should not be hammered once per row: after a temporary failure of
-     * the SMTP connection, the remaining mails of this round wait for the next. */
-    bool smtp_down = false;
+    bool smtp_down = *smtp_down_io;
     for (size_t i = 0; i < n && rc == 0; i++) {
         struct due *d = &ds[i];
         char to[1024] = "", secret[128] = "", err[512] = "";
@@ -246,7 +275,8 @@ int alerts_deliver(struct alerts *a, struct alerts_report *r)
         if (d->channel == CH_WEBHOOK) {
             char idtext[32];
             snprintf(idtext, sizeof idtext, "%lld", (long long)d->did);
-            res = (int)webhook_post(to, secret, idtext, d->payload, d->len, alerts_now(a), err,
+            res = (int)webhook_post(to, secret, idtext, d->payload, d->len, alerts_now(a),
+                                    a->cfg.webhook_private, err,
                                     sizeof err);
         } else if (smtp_down) {
             res = SMTP_TEMPORARY;
@@ -279,8 +309,6 @@ int alerts_deliver(struct alerts *a, struct alerts_report *r)
     }
     for (size_t i = 0; i < n; i++)
         free(ds[i].payload);
-    free(ds);
-    clock_gettime(CLOCK_MONOTONIC, &t1);
-    r->seconds_deliver += (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+    *smtp_down_io = smtp_down;
     return rc;
 }

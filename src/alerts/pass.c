@@ -100,7 +100,8 @@ static void add_rows(struct user_batch *u, struct hit_index *x, const struct mon
         struct hit *h = hit_for(u, x, r);
         if (h->nvia < HIT_MAX_VIA) {
             h->via[h->nvia].mid = m->mid;
-            al_copy(h->via[h->nvia].reason, sizeof h->via[h->nvia].reason, r->reason);
+            al_copy(h->via[h->nvia].reason, sizeof h->via[h->nvia].reason,
+                    r->reason ? r->reason : "");
             h->nvia++;
         }
     }
@@ -232,54 +233,28 @@ static int put_items(struct alerts *a, int64_t did, bool with_view)
     return sqlite3_step(st) == SQLITE_DONE ? 0 : al_fail_db(a, "queue items");
 }
 
-static const char sql_text_of[] =
-    "SELECT coalesce(onderwerp, '') || ' ' || coalesce(titel, ''), coalesce(soort, '') || ' ' ||"
-    " coalesce(documentNummer, '') || ' ' || coalesce(citeertitel, '') FROM \"Document\""
-    " WHERE id = ?1 AND ?2 = 'Document' UNION ALL SELECT coalesce(tekst, ''),"
-    " coalesce(ministerie, '') || ' ' || coalesce(nummer, '') || ' ' || coalesce(naam, '')"
-    " FROM \"Toezegging\" WHERE id = ?1 AND ?2 = 'Toezegging'";
-
-#define EXPLAIN_MAX ALERT_MAX_ITEMS_PER_MAIL /* snippets per user and pass: what a mail shows */
-
-/* Search hits carry no reason yet (see search_builtin.c): make the highlighted snippet for
- * the ones that will be mailed. */
-static int explain_searches(struct alerts *a, struct user_batch *u)
+/* Search hits carry no reason yet (see search_builtin.c): the highlighted snippet for the
+ * ones a mail shows (the first ALERT_MAX_ITEMS_PER_MAIL in mail order), made once per (query,
+ * item) in the pass and shared between users; the rest name the query. */
+static int explain_searches(struct alerts *a, struct al_explainer *x, struct user_batch *u)
 {
-    struct buf why = BUF_INIT;
     for (size_t i = 0; i < u->n; i++) {
         struct hit *h = &u->hits[i];
         for (size_t k = 0; k < h->nvia; k++) {
             const struct monitor_info *m = batch_monitor(u, h->via[k].mid);
             if (!m || m->kind != MON_SEARCH || h->via[k].reason[0])
                 continue;
-            if (i >= EXPLAIN_MAX) { /* a flood: name the query, skip the snippets */
-                snprintf(h->via[k].reason, sizeof h->via[k].reason, "zoekopdracht: %.400s",
-                         m->arg);
-                continue;
-            }
-            sqlite3_stmt *st = al_stmt(a, sql_text_of);
-            if (!st) {
-                buf_free(&why);
-                return -1;
-            }
-            sqlite3_bind_text(st, 1, h->id, -1, SQLITE_TRANSIENT);
-            sqlite3_bind_text(st, 2, h->category, -1, SQLITE_TRANSIENT);
-            if (sqlite3_step(st) == SQLITE_ROW) {
-                char title[2048], body[1024];
-                al_copy(title, sizeof title, al_col(st, 0));
-                al_copy(body, sizeof body, al_col(st, 1));
-                sqlite3_reset(st);
-                if (al_search_explain(a->db, m->arg, title, body, &why) == 0)
-                    al_copy(h->via[k].reason, sizeof h->via[k].reason, buf_cstr(&why));
-            } else {
-                sqlite3_reset(st);
+            if (i < ALERT_MAX_ITEMS_PER_MAIL) {
+                const char *why = al_explain(x, m->arg, h->item, h->category, h->id);
+                if (!why)
+                    return al_fail_db(a, "snippet");
+                al_copy(h->via[k].reason, sizeof h->via[k].reason, why);
             }
             if (!h->via[k].reason[0])
                 snprintf(h->via[k].reason, sizeof h->via[k].reason, "zoekopdracht: %.400s",
                          m->arg);
         }
     }
-    buf_free(&why);
     return 0;
 }
 
@@ -298,23 +273,46 @@ static int hold_if_suspended(struct alerts *a, int64_t uid, int64_t did)
     return sqlite3_step(st) == SQLITE_DONE ? 0 : al_fail_db(a, "hold");
 }
 
-static int queue_user(struct alerts *a, struct user_batch *u, const struct alerts_pass_opts *o,
-                      int64_t top, struct alerts_report *r)
+static int has_webhook(struct alerts *a, int64_t uid)
+{
+    sqlite3_stmt *st = al_stmt(a, "SELECT 1 FROM alert_user WHERE uid = ?1"
+                                  " AND webhook_url IS NOT NULL");
+    if (!st)
+        return -1;
+    sqlite3_bind_int64(st, 1, uid);
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : al_fail_db(a, "webhook");
+}
+
+static int queue_user(struct alerts *a, struct al_explainer *x, struct user_batch *u,
+                      const struct alerts_pass_opts *o, int64_t top, struct alerts_report *r)
 {
     if (al_begin(a))
         return -1;
-    if (u->n && (drop_known(a, u) || explain_searches(a, u)))
+    al_sort_hits(u); /* mail order, so the snippets go to the items the mail shows */
+    int sus = 0, hook = 0;
+    if (u->n && drop_known(a, u))
+        goto fail;
+    if (u->n && ((sus = alerts_user_suspended(a, u->uid)) < 0 ||
+                 (hook = has_webhook(a, u->uid)) < 0))
+        goto fail;
+    /* A suspended account's mail is never sent: its items are kept (feed, account page)
+     * without composing it; the snippets are made only when a webhook will carry them. */
+    if (u->n && (!sus || hook) && explain_searches(a, x, u))
         goto fail;
     if (u->n) {
         struct buf subject = BUF_INIT, text = BUF_INIT, html = BUF_INIT, msg = BUF_INIT;
-        char mid_text[160], unsub[1024];
+        char mid_text[160] = "", unsub[1024];
         int rc = fill_views(a, u);
-        if (!rc)
+        if (!rc && sus)
+            r->mails_held++;
+        if (!rc && !sus)
             rc = al_compose_mail(a, u, &subject, &text, &html);
-        if (!rc)
+        if (!rc && !sus)
             rc = smtp_message_id(a->cfg.mail_from, mid_text, sizeof mid_text) ? al_fail(a, "random")
                  : alerts_unsubscribe_url(a, u->uid, 0, unsub, sizeof unsub);
-        if (!rc) {
+        if (!rc && !sus) {
             struct mail m = {a->cfg.mail_from, u->email, buf_cstr(&subject), mid_text, unsub,
                              buf_cstr(&text), buf_cstr(&html), alerts_now(a)};
             smtp_build(&m, &msg);
@@ -326,27 +324,18 @@ static int queue_user(struct alerts *a, struct user_batch *u, const struct alert
             rc = al_outbox_put(a, u->uid, NULL, CH_MAIL, mid_text, msg.data, msg.len, &did);
         if (!rc)
             rc = put_items(a, did, true);
-        if (!rc)
+        if (!rc && sus)
             rc = hold_if_suspended(a, u->uid, did);
         /* The webhook, when the user has one, gets the same items. */
-        sqlite3_stmt *st = rc ? NULL : al_stmt(a, "SELECT 1 FROM alert_user WHERE uid = ?1"
-                                                  " AND webhook_url IS NOT NULL");
-        if (st) {
-            sqlite3_bind_int64(st, 1, u->uid);
-            bool hook = sqlite3_step(st) == SQLITE_ROW;
-            sqlite3_reset(st);
-            if (hook) {
-                struct buf json = BUF_INIT;
-                int64_t wdid = 0;
-                rc = al_compose_webhook(a, u, &json);
-                if (!rc)
-                    rc = al_outbox_put(a, u->uid, NULL, CH_WEBHOOK, "", json.data, json.len, &wdid);
-                if (!rc)
-                    rc = put_items(a, wdid, false);
-                buf_free(&json);
-            }
-        } else if (!rc) {
-            rc = -1;
+        if (!rc && hook) {
+            struct buf json = BUF_INIT;
+            int64_t wdid = 0;
+            rc = al_compose_webhook(a, u, &json);
+            if (!rc)
+                rc = al_outbox_put(a, u->uid, NULL, CH_WEBHOOK, "", json.data, json.len, &wdid);
+            if (!rc)
+                rc = put_items(a, wdid, false);
+            buf_free(&json);
         }
         buf_free(&subject);
         buf_free(&text);
@@ -374,6 +363,7 @@ static int queue_user(struct alerts *a, struct user_batch *u, const struct alert
     return al_commit(a);
 fail:
     al_rollback(a);
+    al_explainer_forget_texts(x); /* the rollback took the indexed texts along */
     return -1;
 }
 
@@ -440,6 +430,10 @@ int alerts_pass(struct alerts *a, const struct alerts_pass_opts *o, struct alert
     int rc = run_searches(a, all, ndue, top, results);
     if (!rc)
         rc = al_exec(a, sql_temp_tables);
+    char xerr[256];
+    struct al_explainer *x = rc ? NULL : al_explainer_new(a->db, xerr, sizeof xerr);
+    if (!rc && !x)
+        rc = al_fail(a, "snippets: %s", xerr);
     for (size_t i = 0; i < ndue && !rc;) {
         struct user_batch u;
         memset(&u, 0, sizeof u);
@@ -466,11 +460,16 @@ int alerts_pass(struct alerts *a, const struct alerts_pass_opts *o, struct alert
             match_set_free(&results[k]); /* a user at a time: memory stays bounded */
         }
         if (!rc)
-            rc = queue_user(a, &u, o, top, r);
+            rc = queue_user(a, x, &u, o, top, r);
         free(hx.slot);
         free(u.hits);
         i = j;
     }
+    size_t made = 0, reused = 0;
+    al_explainer_counts(x, &made, &reused);
+    r->snippets_made = (int64_t)made;
+    r->snippets_reused = (int64_t)reused;
+    al_explainer_free(x);
     for (size_t i = 0; i < ndue; i++)
         match_set_free(&results[i]);
     free(results);

@@ -307,49 +307,608 @@ out:
 
 const struct alert_search_ops alert_search_builtin = {builtin_match, builtin_check, NULL};
 
-int al_search_explain(sqlite3 *db, const char *query, const char *title, const char *body,
-                      struct buf *out)
+/* The explainer of one pass: each query is read once, each item's text once, and each
+ * (query, item) reason is made once and then shared by every user whose monitor has that
+ * query.
+ *
+ * With the Dutch analyzer (the normal build) the snippet is made here, not by FTS5: an item's
+ * text is analyzed once (TEXT_MODE_INDEX, the tokens the index holds), a query's positive
+ * strings (not under NOT) once into the tokens FTS5 looks up for them, and a token of the text
+ * is marked when it equals one of them (or starts with it, for a prefix). That is what FTS5
+ * compares too, so the same words are marked, except that the words of a phrase are marked
+ * wherever they occur, not only side by side. The snippet is the column (title or the rest)
+ * with most marked words, whole up to SNIP_TOKENS positions, else the window of SNIP_TOKENS
+ * positions with most of them, with "…" where text was cut. One FTS5 query per (query, item)
+ * cost ~45 µs, 10 s for a pass of 10,000 searches x 2,000 documents; this costs ~2 µs.
+ * Without the analyzer, FTS5's snippet() over a temporary table of the items is used. */
+#define SNIP_TOKENS 24
+
+struct xq { /* a query read */
+    char *query;
+    char *match; /* NULL: the parser refuses it */
+    char *terms; /* the positive tokens, each as a prefix flag byte ('0'/'1') + token + NUL */
+    size_t nterms;
+};
+struct xr { /* a reason made */
+    uint32_t q, row;
+    char *reason;
+};
+struct xtok {
+    uint32_t term; /* offset into xdoc.pool */
+    int col, pos, start, end;
+};
+struct xdoc {
+    char *item;
+    char *text[2]; /* NULL: not in the store any more */
+    struct xtok *tok;
+    size_t ntok;
+    char *pool;
+};
+struct al_explainer {
+    sqlite3 *db;
+    sqlite3_stmt *text_of, *ins, *snip;
+#ifdef KW_HAVE_DUTCH
+    struct text_analyzer *an;
+#endif
+    struct xq *qs;
+    size_t nq, capq;
+    size_t *qslot; /* open addressing: index + 1 into qs, by query text */
+    size_t qslots;
+    struct xdoc *docs; /* row - 1 */
+    size_t ndocs, capdocs;
+    size_t *islot; /* index + 1 into docs, by item */
+    size_t islots;
+    struct xr *rs;
+    size_t nr, capr;
+    size_t *rslot;
+    size_t rslots;
+    size_t made, reused;
+};
+
+static uint64_t fnv(const char *s)
+{
+    uint64_t h = 1469598103934665603u;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 1099511628211u;
+    return h;
+}
+
+static uint64_t pair_hash(uint32_t q, uint32_t row)
+{
+    uint64_t h = ((uint64_t)q << 32 | row) * 0x9E3779B97F4A7C15u;
+    return h ^ (h >> 29);
+}
+
+static void *xrealloc(void *p, size_t n)
+{
+    p = realloc(p, n ? n : 1);
+    if (!p)
+        abort();
+    return p;
+}
+
+static char *xstrdup(const char *s)
+{
+    size_t n = strlen(s) + 1;
+    char *d = xrealloc(NULL, n);
+    memcpy(d, s, n);
+    return d;
+}
+
+/* Grows a slot table to keep it at most half full; key(i) gives the hash of entry i. */
+static void slots_fit(size_t **slot, size_t *nslots, size_t n,
+                      uint64_t (*key)(const struct al_explainer *, size_t),
+                      const struct al_explainer *x)
+{
+    if ((n + 1) * 2 <= *nslots)
+        return;
+    size_t cap = *nslots ? *nslots * 2 : 256;
+    size_t *s = calloc(cap, sizeof *s);
+    if (!s)
+        abort();
+    for (size_t i = 0; i < n; i++) {
+        size_t k = (size_t)key(x, i) & (cap - 1);
+        while (s[k])
+            k = (k + 1) & (cap - 1);
+        s[k] = i + 1;
+    }
+    free(*slot);
+    *slot = s;
+    *nslots = cap;
+}
+
+static uint64_t q_key(const struct al_explainer *x, size_t i) { return fnv(x->qs[i].query); }
+static uint64_t i_key(const struct al_explainer *x, size_t i) { return fnv(x->docs[i].item); }
+static uint64_t r_key(const struct al_explainer *x, size_t i)
+{
+    return pair_hash(x->rs[i].q, x->rs[i].row);
+}
+
+static const char sql_text_of[] =
+    "SELECT trim(coalesce(onderwerp, '') || ' ' || coalesce(titel, '')), trim(coalesce(soort, '')"
+    " || ' ' || coalesce(documentNummer, '') || ' ' || coalesce(citeertitel, '')) FROM"
+    " \"Document\" WHERE id = ?1 AND ?2 = 'Document' UNION ALL SELECT coalesce(tekst, ''),"
+    " trim(coalesce(ministerie, '') || ' ' || coalesce(nummer, '') || ' ' || coalesce(naam, ''))"
+    " FROM \"Toezegging\" WHERE id = ?1 AND ?2 = 'Toezegging'";
+
+struct al_explainer *al_explainer_new(sqlite3 *db, char *err, size_t errlen)
+{
+    struct al_explainer *x = calloc(1, sizeof *x);
+    if (!x)
+        abort();
+    x->db = db;
+#ifdef KW_HAVE_DUTCH
+    x->an = text_analyzer_new();
+    if (!x->an) {
+        snprintf(err, errlen, "out of memory");
+        al_explainer_free(x);
+        return NULL;
+    }
+#else
+    if (db_exec(db,
+                "CREATE VIRTUAL TABLE IF NOT EXISTS temp.alert_snip USING fts5(title, body,"
+                " tokenize='" BATCH_TOKENIZER "'); DELETE FROM temp.alert_snip;",
+                err, errlen)) {
+        al_explainer_free(x);
+        return NULL;
+    }
+    if (sqlite3_prepare_v2(db, "INSERT INTO temp.alert_snip(rowid, title, body) VALUES(?1, ?2, ?3)",
+                           -1, &x->ins, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(db, "SELECT snippet(alert_snip, -1, char(1), char(2), '…', 24)"
+                               " FROM temp.alert_snip WHERE alert_snip MATCH ?1 AND rowid = ?2",
+                           -1, &x->snip, NULL) != SQLITE_OK) {
+        snprintf(err, errlen, "%s", sqlite3_errmsg(db));
+        al_explainer_free(x);
+        return NULL;
+    }
+#endif
+    if (sqlite3_prepare_v2(db, sql_text_of, -1, &x->text_of, NULL) != SQLITE_OK) {
+        snprintf(err, errlen, "%s", sqlite3_errmsg(db));
+        al_explainer_free(x);
+        return NULL;
+    }
+    return x;
+}
+
+void al_explainer_forget_texts(struct al_explainer *x)
+{
+    if (!x)
+        return;
+    for (size_t i = 0; i < x->ndocs; i++) {
+        free(x->docs[i].item);
+        free(x->docs[i].text[0]);
+        free(x->docs[i].text[1]);
+        free(x->docs[i].tok);
+        free(x->docs[i].pool);
+    }
+    x->ndocs = 0;
+    if (x->islot)
+        memset(x->islot, 0, x->islots * sizeof *x->islot);
+    for (size_t i = 0; i < x->nr; i++)
+        free(x->rs[i].reason);
+    x->nr = 0;
+    if (x->rslot)
+        memset(x->rslot, 0, x->rslots * sizeof *x->rslot);
+#ifndef KW_HAVE_DUTCH
+    sqlite3_exec(x->db, "DELETE FROM temp.alert_snip", NULL, NULL, NULL);
+#endif
+}
+
+void al_explainer_free(struct al_explainer *x)
+{
+    if (!x)
+        return;
+    al_explainer_forget_texts(x);
+    for (size_t i = 0; i < x->nq; i++) {
+        free(x->qs[i].query);
+        free(x->qs[i].match);
+        free(x->qs[i].terms);
+    }
+    free(x->qs);
+    free(x->qslot);
+    free(x->docs);
+    free(x->islot);
+    free(x->rs);
+    free(x->rslot);
+    sqlite3_finalize(x->text_of);
+    sqlite3_finalize(x->ins);
+    sqlite3_finalize(x->snip);
+#ifdef KW_HAVE_DUTCH
+    text_analyzer_free(x->an);
+#endif
+    free(x);
+}
+
+void al_explainer_counts(const struct al_explainer *x, size_t *made, size_t *reused)
+{
+    *made = x ? x->made : 0;
+    *reused = x ? x->reused : 0;
+}
+
+#ifdef KW_HAVE_DUTCH
+struct collect {
+    struct buf *b;
+    char prefix;
+    size_t n;
+};
+
+static int collect_term(void *ctx, int flags, const char *tok, int len, int start, int end)
+{
+    (void)flags, (void)start, (void)end;
+    struct collect *c = ctx;
+    if (len <= 0)
+        return 0;
+    buf_addc(c->b, c->prefix);
+    buf_add(c->b, tok, (size_t)len);
+    buf_addc(c->b, '\0');
+    c->n++;
+    return 0;
+}
+
+/* The tokens of the strings of an FTS5 expression that are not under NOT (the right operand
+ * of NOT: one string or phrase, one NEAR(), or one parenthesised group). */
+static void positive_terms(struct text_analyzer *an, const char *m, struct buf *out, size_t *n)
+{
+    int depth = 0, neg_group = -1;
+    bool pending_not = false, neg_phrase = false;
+    struct buf str = BUF_INIT;
+    const char *p = m;
+    while (*p) {
+        if (*p == '"') {
+            buf_reset(&str);
+            for (p++; *p; p++) {
+                if (*p == '"' && p[1] == '"') {
+                    buf_addc(&str, '"');
+                    p++;
+                } else if (*p == '"') {
+                    break;
+                } else {
+                    buf_addc(&str, *p);
+                }
+            }
+            if (*p)
+                p++;
+            const char *q = p;
+            while (*q == ' ')
+                q++;
+            bool prefix = *q == '*';
+            if (pending_not) {
+                pending_not = false;
+                neg_phrase = true;
+            }
+            if (!neg_phrase && neg_group < 0 && str.len) {
+                struct collect c = {out, prefix ? '1' : '0', 0};
+                text_query_tokens(an, str.data, str.len, prefix, collect_term, &c);
+                *n += c.n;
+            }
+            continue;
+        }
+        if (*p == '(') {
+            depth++;
+            if (pending_not && neg_group < 0)
+                neg_group = depth;
+            pending_not = false;
+            neg_phrase = false;
+        } else if (*p == ')') {
+            if (depth == neg_group)
+                neg_group = -1;
+            depth--;
+            neg_phrase = false;
+        } else if (isalpha((unsigned char)*p)) {
+            const char *w = p;
+            while (isalnum((unsigned char)*p) || *p == '_')
+                p++;
+            size_t l = (size_t)(p - w);
+            if (l == 3 && !memcmp(w, "NOT", 3)) {
+                pending_not = true;
+                neg_phrase = false;
+            } else if ((l == 3 && !memcmp(w, "AND", 3)) || (l == 2 && !memcmp(w, "OR", 2))) {
+                neg_phrase = false;
+            }
+            continue; /* NEAR: its group follows ('(' takes a pending NOT) */
+        }
+        p++;
+    }
+    buf_free(&str);
+}
+
+struct doc_tokens {
+    struct xdoc *d;
+    struct buf pool;
+    size_t cap;
+    int col, pos;
+};
+
+static int collect_doc(void *ctx, int flags, const char *tok, int len, int start, int end)
+{
+    struct doc_tokens *t = ctx;
+    if (!(flags & TEXT_TOKEN_COLOCATED))
+        t->pos++;
+    if (len <= 0)
+        return 0;
+    if (t->d->ntok == t->cap) {
+        t->cap = t->cap ? t->cap * 2 : 32;
+        t->d->tok = xrealloc(t->d->tok, t->cap * sizeof *t->d->tok);
+    }
+    t->d->tok[t->d->ntok++] = (struct xtok){(uint32_t)t->pool.len, t->col, t->pos, start, end};
+    buf_add(&t->pool, tok, (size_t)len);
+    buf_addc(&t->pool, '\0');
+    return 0;
+}
+
+static bool term_hit(const struct xq *q, const char *tok)
+{
+    const char *t = q->terms;
+    for (size_t i = 0; i < q->nterms; i++) {
+        size_t l = strlen(t + 1);
+        if (t[0] == '1' ? !strncmp(tok, t + 1, l) : !strcmp(tok, t + 1))
+            return true;
+        t += l + 2;
+    }
+    return false;
+}
+
+/* The reason for one (query, item): see the top of the explainer. */
+static void highlight(const struct xq *q, const struct xdoc *d, struct buf *out)
 {
     buf_reset(out);
-    struct buf m = BUF_INIT, terms = BUF_INIT;
-    char qerr[256];
-    if (to_match(query, &m, qerr, sizeof qerr)) {
-        buf_free(&m);
-        return 0;
+    if (!q->nterms || !d->ntok)
+        return;
+    bool *hit = calloc(d->ntok, sizeof *hit);
+    if (!hit)
+        abort();
+    int best_col = -1, best_n = 0, count[2] = {0, 0};
+    for (size_t i = 0; i < d->ntok; i++) {
+        hit[i] = term_hit(q, d->pool + d->tok[i].term);
+        if (hit[i] && (i == 0 || !hit[i - 1] || d->tok[i - 1].pos != d->tok[i].pos ||
+                       d->tok[i - 1].col != d->tok[i].col))
+            count[d->tok[i].col]++;
     }
-    char err[256];
-    if (db_exec(db,
-                "CREATE VIRTUAL TABLE IF NOT EXISTS temp.alert_one USING fts5(title, body,"
-                " tokenize='" BATCH_TOKENIZER "'); DELETE FROM temp.alert_one;",
-                err, sizeof err)) {
-        buf_free(&m);
-        return -1;
+    for (int c = 0; c < 2; c++)
+        if (count[c] > best_n)
+            best_n = count[c], best_col = c;
+    if (best_col < 0) {
+        free(hit);
+        return;
     }
-    sqlite3_stmt *ins = NULL, *q = NULL;
-    int rc = -1;
-    if (sqlite3_prepare_v2(db, "INSERT INTO temp.alert_one(rowid, title, body) VALUES(1, ?1, ?2)",
-                           -1, &ins, NULL) == SQLITE_OK &&
-        sqlite3_prepare_v2(db, "SELECT snippet(alert_one, -1, char(1), char(2), '…', 24)"
-                               " FROM temp.alert_one WHERE alert_one MATCH ?1", -1, &q, NULL) ==
-            SQLITE_OK) {
-        sqlite3_bind_text(ins, 1, title ? title : "", -1, SQLITE_STATIC);
-        sqlite3_bind_text(ins, 2, body ? body : "", -1, SQLITE_STATIC);
-        sqlite3_bind_text(q, 1, buf_cstr(&m), -1, SQLITE_STATIC);
-        if (sqlite3_step(ins) == SQLITE_DONE) {
-            rc = 0;
-            if (sqlite3_step(q) == SQLITE_ROW) {
-                const char *snip = (const char *)sqlite3_column_text(q, 0);
-                marked_terms(snip ? snip : "", &terms);
-                if (terms.len)
-                    buf_printf(out, "gevonden: %s\n", buf_cstr(&terms));
-                buf_adds(out, snip ? snip : "");
+    /* The column's tokens [b, e), their positions [first, last]. */
+    size_t b = 0, e;
+    while (b < d->ntok && d->tok[b].col != best_col)
+        b++;
+    for (e = b; e < d->ntok && d->tok[e].col == best_col;)
+        e++;
+    int first = d->tok[b].pos, last = d->tok[e - 1].pos, from = first;
+    if (last - first + 1 > SNIP_TOKENS) { /* the window with most marked positions */
+        size_t np = (size_t)(last - first + 1);
+        unsigned char *mark = calloc(np, 1);
+        if (!mark)
+            abort();
+        for (size_t i = b; i < e; i++)
+            if (hit[i])
+                mark[d->tok[i].pos - first] = 1;
+        int n = 0, most;
+        for (size_t k = 0; k < SNIP_TOKENS; k++)
+            n += mark[k];
+        most = n;
+        for (size_t w = 1; w + SNIP_TOKENS <= np; w++) { /* slide by one position */
+            n += mark[w + SNIP_TOKENS - 1] - mark[w - 1];
+            if (n > most)
+                most = n, from = first + (int)w;
+        }
+        /* Centred on its marked positions, so they have words on both sides. */
+        int fm = -1, lm = -1;
+        for (int k = from; k < from + SNIP_TOKENS; k++)
+            if (mark[k - first]) {
+                if (fm < 0)
+                    fm = k;
+                lm = k;
             }
+        if (fm >= 0) {
+            int c = (fm + lm) / 2 - (SNIP_TOKENS - 1) / 2;
+            from = c < first ? first : c > last - SNIP_TOKENS + 1 ? last - SNIP_TOKENS + 1 : c;
+        }
+        free(mark);
+    }
+    int to = from + SNIP_TOKENS - 1;
+    const char *text = d->text[best_col];
+    size_t tlen = strlen(text);
+    size_t start = from == first ? 0 : tlen, stop = to >= last ? tlen : 0;
+    for (size_t i = b; i < e; i++) {
+        if (d->tok[i].pos >= from && d->tok[i].pos <= to) {
+            if ((size_t)d->tok[i].start < start)
+                start = (size_t)d->tok[i].start;
+            if (to < last && (size_t)d->tok[i].end > stop)
+                stop = (size_t)d->tok[i].end;
         }
     }
-    sqlite3_finalize(ins);
-    sqlite3_finalize(q);
-    sqlite3_exec(db, "DELETE FROM temp.alert_one", NULL, NULL, NULL);
-    buf_free(&m);
+    if (stop > tlen)
+        stop = tlen;
+    if (start > stop)
+        start = stop;
+    struct buf snip = BUF_INIT, terms = BUF_INIT;
+    if (start > 0)
+        buf_adds(&snip, "…");
+    size_t at = start;
+    for (size_t i = b; i < e; i++) {
+        if (!hit[i] || d->tok[i].pos < from || d->tok[i].pos > to)
+            continue;
+        size_t s0 = (size_t)d->tok[i].start, s1 = (size_t)d->tok[i].end;
+        for (size_t k = i + 1; k < e && d->tok[k].pos == d->tok[i].pos; k++)
+            if (hit[k] && (size_t)d->tok[k].end > s1)
+                s1 = (size_t)d->tok[k].end; /* colocated: the widest marked form */
+        if (s0 < at || s1 > stop || s0 >= s1)
+            continue; /* inside one already marked */
+        buf_add(&snip, text + at, s0 - at);
+        buf_addc(&snip, '\x01');
+        buf_add(&snip, text + s0, s1 - s0);
+        buf_addc(&snip, '\x02');
+        at = s1;
+    }
+    buf_add(&snip, text + at, stop - at);
+    if (stop < tlen)
+        buf_adds(&snip, "…");
+    marked_terms(buf_cstr(&snip), &terms);
+    if (terms.len)
+        buf_printf(out, "gevonden: %s\n", buf_cstr(&terms));
+    buf_adds(out, buf_cstr(&snip));
+    buf_free(&snip);
     buf_free(&terms);
-    return rc;
+    free(hit);
+}
+#endif
+
+static size_t query_of(struct al_explainer *x, const char *query)
+{
+    uint64_t h = fnv(query);
+    if (x->qslots)
+        for (size_t k = (size_t)h & (x->qslots - 1); x->qslot[k]; k = (k + 1) & (x->qslots - 1))
+            if (!strcmp(x->qs[x->qslot[k] - 1].query, query))
+                return x->qslot[k] - 1;
+    if (x->nq == x->capq) {
+        x->capq = x->capq ? x->capq * 2 : 64;
+        x->qs = xrealloc(x->qs, x->capq * sizeof *x->qs);
+    }
+    struct buf m = BUF_INIT;
+    char qerr[256];
+    struct xq *q = &x->qs[x->nq++];
+    memset(q, 0, sizeof *q);
+    q->query = xstrdup(query);
+    q->match = to_match(query, &m, qerr, sizeof qerr) ? NULL : xstrdup(buf_cstr(&m));
+#ifdef KW_HAVE_DUTCH
+    if (q->match) {
+        struct buf t = BUF_INIT;
+        positive_terms(x->an, q->match, &t, &q->nterms);
+        q->terms = xrealloc(NULL, t.len + 1);
+        memcpy(q->terms, t.data ? t.data : "", t.len);
+        q->terms[t.len] = '\0';
+        buf_free(&t);
+    }
+#endif
+    buf_free(&m);
+    slots_fit(&x->qslot, &x->qslots, x->nq - 1, q_key, x);
+    size_t k = (size_t)h & (x->qslots - 1);
+    while (x->qslot[k])
+        k = (k + 1) & (x->qslots - 1);
+    x->qslot[k] = x->nq;
+    return x->nq - 1;
+}
+
+/* The row (index + 1) of an item's text, read from the store on first use (and analyzed, or
+ * put in temp.alert_snip); -1 on error. A row whose text[0] is NULL is gone from the store. */
+static int64_t row_of(struct al_explainer *x, const char *item, const char *category,
+                      const char *id)
+{
+    uint64_t h = fnv(item);
+    if (x->islots)
+        for (size_t k = (size_t)h & (x->islots - 1); x->islot[k]; k = (k + 1) & (x->islots - 1))
+            if (!strcmp(x->docs[x->islot[k] - 1].item, item))
+                return (int64_t)x->islot[k];
+    if (x->ndocs == x->capdocs) {
+        x->capdocs = x->capdocs ? x->capdocs * 2 : 256;
+        x->docs = xrealloc(x->docs, x->capdocs * sizeof *x->docs);
+    }
+    struct xdoc *d = &x->docs[x->ndocs];
+    memset(d, 0, sizeof *d);
+    sqlite3_bind_text(x->text_of, 1, id, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(x->text_of, 2, category, -1, SQLITE_TRANSIENT);
+    int rc = sqlite3_step(x->text_of);
+    if (rc == SQLITE_ROW) {
+        d->text[0] = xstrdup(al_col(x->text_of, 0));
+        d->text[1] = xstrdup(al_col(x->text_of, 1));
+    }
+    sqlite3_reset(x->text_of);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+        free(d->text[0]);
+        free(d->text[1]);
+        return -1;
+    }
+    int64_t row = (int64_t)x->ndocs + 1;
+    if (d->text[0]) {
+#ifdef KW_HAVE_DUTCH
+        struct doc_tokens t = {d, BUF_INIT, 0, 0, 0};
+        for (int c = 0; c < 2; c++) {
+            t.col = c;
+            text_analyze(x->an, TEXT_MODE_INDEX, d->text[c], strlen(d->text[c]), collect_doc, &t);
+        }
+        buf_addc(&t.pool, '\0');
+        d->pool = t.pool.data; /* owned by d */
+#else
+        sqlite3_bind_int64(x->ins, 1, row);
+        sqlite3_bind_text(x->ins, 2, d->text[0], -1, SQLITE_STATIC);
+        sqlite3_bind_text(x->ins, 3, d->text[1], -1, SQLITE_STATIC);
+        rc = sqlite3_step(x->ins);
+        sqlite3_reset(x->ins);
+        if (rc != SQLITE_DONE) {
+            free(d->text[0]);
+            free(d->text[1]);
+            return -1;
+        }
+#endif
+    }
+    d->item = xstrdup(item);
+    x->ndocs++;
+    slots_fit(&x->islot, &x->islots, x->ndocs - 1, i_key, x);
+    size_t k = (size_t)h & (x->islots - 1);
+    while (x->islot[k])
+        k = (k + 1) & (x->islots - 1);
+    x->islot[k] = x->ndocs;
+    return row;
+}
+
+const char *al_explain(struct al_explainer *x, const char *query, const char *item,
+                       const char *category, const char *id)
+{
+    size_t qi = query_of(x, query);
+    if (!x->qs[qi].match)
+        return "";
+    int64_t row = row_of(x, item, category, id);
+    if (row < 0)
+        return NULL;
+    if (!x->docs[row - 1].text[0])
+        return "";
+    uint32_t q32 = (uint32_t)qi, r32 = (uint32_t)row;
+    uint64_t h = pair_hash(q32, r32);
+    if (x->rslots)
+        for (size_t k = (size_t)h & (x->rslots - 1); x->rslot[k]; k = (k + 1) & (x->rslots - 1)) {
+            const struct xr *r = &x->rs[x->rslot[k] - 1];
+            if (r->q == q32 && r->row == r32) {
+                x->reused++;
+                return r->reason;
+            }
+        }
+    struct buf out = BUF_INIT;
+#ifdef KW_HAVE_DUTCH
+    highlight(&x->qs[qi], &x->docs[row - 1], &out);
+#else
+    struct buf terms = BUF_INIT;
+    sqlite3_bind_text(x->snip, 1, x->qs[qi].match, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(x->snip, 2, row);
+    int rc = sqlite3_step(x->snip);
+    if (rc == SQLITE_ROW) {
+        const char *snip = (const char *)sqlite3_column_text(x->snip, 0);
+        marked_terms(snip ? snip : "", &terms);
+        if (terms.len)
+            buf_printf(&out, "gevonden: %s\n", buf_cstr(&terms));
+        buf_adds(&out, snip ? snip : "");
+    }
+    sqlite3_reset(x->snip);
+    buf_free(&terms);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+        buf_free(&out);
+        return NULL;
+    }
+#endif
+    if (x->nr == x->capr) {
+        x->capr = x->capr ? x->capr * 2 : 256;
+        x->rs = xrealloc(x->rs, x->capr * sizeof *x->rs);
+    }
+    x->rs[x->nr++] = (struct xr){q32, r32, xstrdup(buf_cstr(&out))};
+    buf_free(&out);
+    x->made++;
+    slots_fit(&x->rslot, &x->rslots, x->nr - 1, r_key, x);
+    size_t k = (size_t)h & (x->rslots - 1);
+    while (x->rslot[k])
+        k = (k + 1) & (x->rslots - 1);
+    x->rslot[k] = x->nr;
+    return x->rs[x->nr - 1].reason;
 }

@@ -272,16 +272,17 @@ int cmd_alerts(int argc, char **argv)
     else if (!quiet)
         printf("ingest: %lld new, %lld changed, %lld baseline, %lld re-emitted unchanged "
                "(sequence %lld -> %lld) in %.2f s\n"
-               "match: %lld monitors, %lld items for %lld users in %.2f s%s\n"
+               "match: %lld monitors, %lld items for %lld users (%lld search reasons made, %lld"
+               " shared) in %.2f s%s\n"
                "deliver: %lld sent, %lld to retry later, %lld given up, %lld held (mail "
                "suspended), %lld hard bounces in %.2f s\n",
                (long long)r.ingested_new, (long long)r.ingested_changed,
                (long long)r.ingested_baseline, (long long)r.reemitted_unchanged,
                (long long)r.seq_from, (long long)r.seq_to, r.seconds_ingest,
                (long long)r.monitors_run, (long long)r.items_queued, (long long)r.users_mailed,
-               r.seconds_match, po.dry_run ? " (dry run: nothing kept)" : "",
+               (long long)r.snippets_made, (long long)r.snippets_reused, r.seconds_match, po.dry_run ? " (dry run: nothing kept)" : "",
                (long long)r.delivered, (long long)r.delivery_retry_later,
-               (long long)r.delivery_gave_up, (long long)r.delivery_suspended,
+               (long long)r.delivery_gave_up, (long long)(r.delivery_suspended + r.mails_held),
                (long long)r.bounces_hard, r.seconds_deliver);
     alerts_close(a);
     store_close(s);

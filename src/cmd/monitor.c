@@ -166,6 +166,14 @@ static int act_preview(struct alerts *a, int argc, char **argv)
         gmtime_r(&t, &tm);
         strftime(when, sizeof when, "%Y-%m-%d", &tm);
         printf("%s  %-14s %s\n    %s\n", when, items[i].ident, items[i].title, items[i].url);
+        if (items[i].reason[0]) { /* why, as the mail says it: matched words between asterisks */
+            fputs("    waarom: ", stdout);
+            for (const char *r = items[i].reason; *r; r++)
+                fputs(*r == '\x01' || *r == '\x02' ? "*" : *r == '\n' ? "\n            "
+                                                                     : (char[2]){*r, 0},
+                      stdout);
+            putchar('\n');
+        }
     }
     free(items);
     return 0;

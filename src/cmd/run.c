@@ -189,11 +189,12 @@ static void cycle(struct store *s, struct alerts *a, const struct kw_config *cfg
     else
         logmsg(CFG_LOG_INFO,
                "alerts: %lld new, %lld changed (%lld re-emitted unchanged); %lld items for "
-               "%lld users; %lld sent, %lld to retry",
+               "%lld users; %lld sent, %lld to retry, %lld held (mail suspended)",
                (long long)ar.ingested_new, (long long)ar.ingested_changed,
                (long long)ar.reemitted_unchanged, (long long)ar.items_queued,
                (long long)ar.users_mailed, (long long)ar.delivered,
-               (long long)ar.delivery_retry_later);
+               (long long)ar.delivery_retry_later,
+               (long long)(ar.delivery_suspended + ar.mails_held));
     clock_gettime(CLOCK_MONOTONIC, &t1);
     logmsg(CFG_LOG_INFO, "cycle done in %.1f s", (double)(t1.tv_sec - t0.tv_sec));
 }

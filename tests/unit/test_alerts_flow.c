@@ -23,7 +23,10 @@
 #include "alerts/alerts.h"
 #include "alerts/bounce.h"
 #include "alerts/smtp.h"
+#include "alerts/webhook.h"
 #include "store/store.h"
+
+#include <openssl/hmac.h>
 
 struct fx {
     char dir[128], db[160], maildir[160];
@@ -402,6 +405,7 @@ static void test_rcpt_550_suspends_after_n(void **state)
     f->now += 60;
     pass(f, &r);
     assert_int_equal(r.items_queued, 1);
+    assert_int_equal(r.mails_held, 1); /* kept without composing the mail */
     assert_int_equal(r.delivered, 0);
     assert_int_equal(mails(f), 0);
     assert_int_equal(f->sink.rcpt_refused, 3);
@@ -543,6 +547,460 @@ static void test_dry_run_changes_nothing(void **state)
     assert_int_equal(mails(f), 1);
 }
 
+struct got {
+    int n;
+    char rcpt[4][64];
+    char text[4][16384];
+};
+
+static void on_mail(void *ctx, const char *rcpt, const char *subject, const char *text)
+{
+    (void)subject;
+    struct got *g = ctx;
+    assert_true(g->n < 4);
+    snprintf(g->rcpt[g->n], sizeof g->rcpt[g->n], "%s", rcpt);
+    snprintf(g->text[g->n], sizeof g->text[g->n], "%s", text);
+    g->n++;
+}
+
+static const char *mail_to(const struct got *g, const char *rcpt)
+{
+    for (int i = 0; i < g->n; i++)
+        if (!strcmp(g->rcpt[i], rcpt))
+            return g->text[i];
+    fail_msg("no mail to %s", rcpt);
+    return "";
+}
+
+/* A saved search says why: the matched words (stems too, exact forms of quoted words, not what
+ * is under NOT), highlighted in a snippet of the title, a long title cut to a window around
+ * them; the reason of one (query, item) is made once and shared by the users with that query. */
+static void test_search_reasons(void **state)
+{
+    struct fx *f = *state;
+    struct alerts_report r;
+    int64_t a, b;
+    assert_int_equal(alerts_user_ensure(f->a, "a@example.nl", &a, NULL), 0);
+    assert_int_equal(alerts_user_ensure(f->a, "b@example.nl", &b, NULL), 0);
+    assert_int_equal(alerts_monitor_add(f->a, a, MON_SEARCH, "boer stikstof", FREQ_IMMEDIATE, NULL), 0);
+    assert_int_equal(alerts_monitor_add(f->a, b, MON_SEARCH, "boer stikstof", FREQ_IMMEDIATE, NULL), 0);
+    assert_int_equal(alerts_monitor_add(f->a, b, MON_SEARCH,
+                                        "\"Brabantse\" OR melkveehouders -varkens",
+                                        FREQ_IMMEDIATE, NULL), 0);
+    pass(f, &r);
+    doc(f, 2, "Boeren en stikstof in Brabant", false, false, "2025-06-01T10:00:00Z");
+    char longt[1024];
+    size_t l = 0;
+    for (int i = 1; i <= 50; i++) {
+        l += (size_t)snprintf(longt + l, sizeof longt - l, "vul%02d ", i);
+        if (i == 40)
+            l += (size_t)snprintf(longt + l, sizeof longt - l, "stikstof boeren ");
+    }
+    doc(f, 3, longt, false, false, "2025-06-01T10:00:00Z");
+    doc(f, 4, "Melkveehouders in de Brabantse Peel", false, false, "2025-06-01T10:00:00Z");
+    doc(f, 5, "Brabant en varkens", false, false, "2025-06-01T10:00:00Z");
+    f->now += 60;
+    struct got *g = calloc(1, sizeof *g);
+    struct alerts_pass_opts o = {.dry_run = true, .on_mail = on_mail, .on_mail_ctx = g};
+    assert_int_equal(alerts_pass(f->a, &o, &r), 0);
+    assert_int_equal(g->n, 2);
+    assert_int_equal(r.items_queued, 5);
+    assert_int_equal(r.snippets_made, 3);   /* (q1, d2), (q1, d3), (q2, d4) */
+    assert_int_equal(r.snippets_reused, 2); /* b's q1 reasons are a's */
+    const char *ta = mail_to(g, "a@example.nl"), *tb = mail_to(g, "b@example.nl");
+    assert_non_null(strstr(ta, "Waarom: gevonden: Boeren, stikstof\n    *Boeren* en *stikstof* in"
+                               " Brabant"));
+    assert_non_null(strstr(tb, "*Boeren* en *stikstof* in Brabant"));
+    /* the long title: a window of 24 words around the matches (here up to the end) */
+    assert_non_null(strstr(ta, "Waarom: gevonden: stikstof, boeren\n    …vul29 vul30 "));
+    assert_non_null(strstr(ta, " vul40 *stikstof* *boeren* vul41 "));
+    assert_non_null(strstr(ta, " vul49 vul50 \n"));
+    /* exact form of the quoted word, stem of the bare one */
+    assert_non_null(strstr(tb, "gevonden: Melkveehouders, Brabantse\n    *Melkveehouders* in de"
+                               " *Brabantse* Peel"));
+    assert_null(strstr(tb, "2025D00005")); /* -varkens */
+    assert_null(strstr(tb, "*Brief"));
+    free(g);
+}
+
+/* Hard bounces are forgotten after an accepted mail followed by 7 days without a bounce, not
+ * when a bounce follows the acceptance within them. */
+static void test_hard_bounces_forgotten(void **state)
+{
+    struct fx *f = *state;
+    f->cfg.hard_bounces = 3;
+    reopen(f);
+    struct alerts_report r;
+    struct bounce_state b;
+    int64_t uid;
+    assert_int_equal(alerts_user_ensure(f->a, "wisselend@example.nl", &uid, NULL), 0);
+    assert_int_equal(alerts_monitor_add(f->a, uid, MON_DOSSIER, "31293", FREQ_IMMEDIATE, NULL), 0);
+    pass(f, &r);
+    int n = 40;
+    /* Two hard bounces, a mail accepted, a bounce an hour later: suspended at 3. */
+    assert_int_equal(alerts_bounce_count(f->a, uid, true, "5.1.1"), 0);
+    assert_int_equal(alerts_bounce_count(f->a, uid, true, "5.1.1"), 0);
+    doc(f, n++, "Stuk", true, false, "2025-06-01T10:00:00Z");
+    f->now += 60;
+    pass(f, &r);
+    assert_int_equal(r.delivered, 1);
+    int64_t t0 = f->now;
+    assert_int_equal(alerts_user_bounces(f->a, uid, &b), 1);
+    assert_int_equal(b.hard, 2);
+    assert_int_equal(b.ok_since, t0);
+    struct buf ex = BUF_INIT; /* the export has everything stored, this too */
+    assert_int_equal(alerts_user_export(f->a, uid, &ex), 0);
+    char want[64];
+    snprintf(want, sizeof want, "\"mail_accepted_since\":%lld", (long long)t0);
+    assert_non_null(strstr(buf_cstr(&ex), want));
+    buf_free(&ex);
+    f->now += 3600;
+    assert_int_equal(alerts_bounce_count(f->a, uid, true, "5.1.1"), 1);
+    assert_int_equal(alerts_user_bounces(f->a, uid, &b), 1);
+    assert_int_equal(b.hard, 3);
+    assert_int_equal(b.ok_since, 0);
+    assert_int_equal(alerts_user_resume(f->a, uid), 0);
+
+    /* Two hard bounces, then mails accepted for 7 days: forgotten at the next accepted one. */
+    assert_int_equal(alerts_bounce_count(f->a, uid, true, "5.1.1"), 0);
+    assert_int_equal(alerts_bounce_count(f->a, uid, true, "5.1.1"), 0);
+    doc(f, n++, "Stuk", true, false, "2025-06-01T10:00:00Z");
+    f->now += 60;
+    pass(f, &r);
+    assert_int_equal(r.delivered, 1);
+    int64_t t1 = f->now;
+    doc(f, n++, "Stuk", true, false, "2025-06-01T10:00:00Z");
+    f->now += 3 * 86400;
+    pass(f, &r);
+    assert_int_equal(r.delivered, 1);
+    assert_int_equal(alerts_user_bounces(f->a, uid, &b), 1);
+    assert_int_equal(b.hard, 2); /* 3 days: not yet */
+    assert_int_equal(b.ok_since, t1); /* the first accepted mail counts */
+    doc(f, n++, "Stuk", true, false, "2025-06-01T10:00:00Z");
+    f->now = t1 + 7 * 86400;
+    pass(f, &r);
+    assert_int_equal(r.delivered, 1);
+    assert_int_equal(alerts_user_bounces(f->a, uid, &b), 1);
+    assert_int_equal(b.hard, 0);
+    assert_int_equal(alerts_bounce_count(f->a, uid, true, "5.1.1"), 0);
+    assert_int_equal(alerts_user_bounces(f->a, uid, &b), 1);
+    assert_int_equal(b.hard, 1);
+
+    /* Or at the next bounce, when it comes more than 7 days after an accepted mail. */
+    assert_int_equal(alerts_bounce_count(f->a, uid, true, "5.1.1"), 0);
+    doc(f, n++, "Stuk", true, false, "2025-06-01T10:00:00Z");
+    f->now += 60;
+    pass(f, &r);
+    assert_int_equal(r.delivered, 1);
+    f->now += 8 * 86400;
+    assert_int_equal(alerts_bounce_count(f->a, uid, true, "5.1.1"), 0);
+    assert_int_equal(alerts_user_bounces(f->a, uid, &b), 1);
+    assert_int_equal(b.hard, 1);
+    assert_int_equal(alerts_user_suspended(f->a, uid), 0);
+}
+
+/* One pass delivers everything it queued, also more than one delivery batch (200 rows):
+ * `kamerwacht alerts` run from cron must not leave most mails for later runs. */
+static void test_one_pass_delivers_all(void **state)
+{
+    struct fx *f = *state;
+    struct alerts_report r;
+    sql(f, "BEGIN");
+    for (int i = 0; i < 203; i++) {
+        char email[64];
+        snprintf(email, sizeof email, "lezer%03d@example.nl", i);
+        int64_t uid;
+        assert_int_equal(alerts_user_ensure(f->a, email, &uid, NULL), 0);
+        assert_int_equal(alerts_monitor_add(f->a, uid, MON_DOSSIER, "31293", FREQ_IMMEDIATE, NULL), 0);
+    }
+    sql(f, "COMMIT");
+    pass(f, &r);
+    doc(f, 50, "Stuk voor iedereen", true, false, "2025-06-01T10:00:00Z");
+    f->now += 60;
+    pass(f, &r);
+    assert_int_equal(r.users_mailed, 203);
+    assert_int_equal(r.delivered, 203);
+    assert_int_equal(mails(f), 203);
+    assert_int_equal(count(f, "SELECT count(*) FROM alert_delivery WHERE status = 'queued'"), 0);
+}
+
+/* The preview of a saved search says why each item would have been sent, as the mail does. */
+static void test_search_preview_says_why(void **state)
+{
+    struct fx *f = *state;
+    struct alerts_report r;
+    pass(f, &r);
+    doc(f, 2, "Boeren en stikstof in Brabant", false, false, "2025-06-01T10:00:00Z");
+    f->now += 60;
+    pass(f, &r);
+    struct preview_item *items;
+    size_t n;
+    assert_int_equal(alerts_preview(f->a, MON_SEARCH, "boer stikstof", 30, 10, &items, &n), 0);
+    assert_int_equal(n, 1);
+    assert_string_equal(items[0].item, "Document:d2");
+    assert_string_equal(items[0].reason, "gevonden: Boeren, stikstof\n\x01" "Boeren\x02 en \x01"
+                                         "stikstof\x02 in Brabant");
+    free(items);
+}
+
+/* The kinds the other tests leave out, each followed by its own user: exactly the right
+ * items reach each one - fractie (documents and toezeggingen of the party), commissie,
+ * activiteit (documents and toezeggingen made there), "antwoord" (by the question's document
+ * number) and toezeggingen per committee and per party. */
+static void test_other_kinds(void **state)
+{
+    struct fx *f = *state;
+    struct alerts_report r;
+    sql(f, "INSERT INTO \"Fractie\"(id, skiptoken, afkorting, naamNl) VALUES('f1', 1, 'GL', 'GroenLinks')");
+    sql(f, "INSERT INTO \"Fractie\"(id, skiptoken, afkorting, naamNl) VALUES('f2', 1, 'SP', 'SP')");
+    sql(f, "INSERT INTO \"Commissie\"(id, skiptoken, afkorting, naamNl, nummer) VALUES('c1', 1,"
+           " 'OCW', 'Onderwijs', '2017C1')");
+    sql(f, "INSERT INTO \"Activiteit\"(id, skiptoken, nummer, onderwerp, voortouwcommissie_id)"
+           " VALUES('a1', 1, '2025A00001', 'Debat', 'c1')");
+    sql(f, "INSERT INTO \"Activiteit\"(id, skiptoken, nummer, onderwerp) VALUES('a2', 1,"
+           " '2025A00002', 'Ander debat')");
+    sql(f, "INSERT INTO \"Zaak\"(id, skiptoken, nummer, onderwerp) VALUES('z2', 1, '2025Z00002',"
+           " 'Vragen over scholen')");
+    sql(f, "INSERT INTO \"Document\"(id, skiptoken, soort, documentNummer, onderwerp) VALUES('q1',"
+           " 2, 'Schriftelijke vragen', '2025D00100', 'Vragen')");
+    sql(f, "INSERT INTO \"Document_zaak\"(src, dst) VALUES('q1', 'z2')");
+    /* (a category's first scan is its baseline: one toezegging is there already) */
+    sql(f, "INSERT INTO \"Toezegging\"(id, skiptoken, nummer, tekst, activiteit_id) VALUES('t0',"
+           " 1, 'TZ202401-001', 'Oud', 'a1')");
+    pass(f, &r); /* the baseline */
+    const char *who[][3] = {
+        {"fractie@example.nl", "fractie", "GL"},
+        {"commissie@example.nl", "commissie", "OCW"},
+        {"activiteit@example.nl", "activiteit", "2025A00001"},
+        {"antwoord@example.nl", "antwoord", "2025D00100"},
+        {"tzcie@example.nl", "toezeggingen", "commissie=OCW"},
+        {"tzfractie@example.nl", "toezeggingen", "fractie=gl"},
+    };
+    for (size_t i = 0; i < sizeof who / sizeof who[0]; i++) {
+        int64_t uid;
+        enum monitor_kind k;
+        assert_int_equal(alerts_user_ensure(f->a, who[i][0], &uid, NULL), 0);
+        assert_int_equal(monitor_kind_parse(who[i][1], &k), 0);
+        if (alerts_monitor_add(f->a, uid, k, who[i][2], FREQ_IMMEDIATE, NULL))
+            fail_msg("%s:%s: %s", who[i][1], who[i][2], alerts_errmsg(f->a));
+    }
+    f->skip = 100;
+    doc(f, 60, "Motie van GL", false, false, "2025-06-01T10:00:00Z");
+    sql(f, "INSERT INTO \"DocumentActor\"(id, skiptoken, document_id, fractie_id, relatie)"
+           " VALUES('da1', 1, 'd60', 'f1', 'Indiener')");
+    doc(f, 61, "Brief aan de commissie", false, false, "2025-06-01T10:00:00Z");
+    sql(f, "INSERT INTO \"DocumentActor\"(id, skiptoken, document_id, commissie_id, relatie)"
+           " VALUES('da2', 1, 'd61', 'c1', 'Ontvanger')");
+    doc(f, 62, "Verslag van het debat", false, false, "2025-06-01T10:00:00Z");
+    sql(f, "INSERT INTO \"Document_activiteit\"(src, dst) VALUES('d62', 'a1')");
+    doc(f, 63, "Antwoord op vragen over scholen", false, false, "2025-06-01T10:00:00Z");
+    sql(f, "UPDATE \"Document\" SET soort = 'Antwoord schriftelijke vragen' WHERE id = 'd63'");
+    sql(f, "INSERT INTO \"Document_zaak\"(src, dst) VALUES('d63', 'z2')");
+    doc(f, 64, "Motie van de SP", false, false, "2025-06-01T10:00:00Z");
+    sql(f, "INSERT INTO \"DocumentActor\"(id, skiptoken, document_id, fractie_id, relatie)"
+           " VALUES('da3', 1, 'd64', 'f2', 'Indiener')");
+    sql(f, "INSERT INTO \"Toezegging\"(id, skiptoken, nummer, tekst, activiteit_id) VALUES('t2',"
+           " 110, 'TZ202506-002', 'Toegezegd in het debat', 'a1')");
+    sql(f, "INSERT INTO \"Toezegging\"(id, skiptoken, nummer, tekst, toegezegdAanFractie_id,"
+           " activiteit_id) VALUES('t3', 111, 'TZ202506-003', 'Toegezegd aan GL', 'f1', 'a2')");
+    f->now += 60;
+    pass(f, &r);
+    sqlite3_stmt *st;
+    assert_int_equal(sqlite3_prepare_v2(f->db3,
+        "SELECT u.email, group_concat(i.item, ' ') FROM (SELECT * FROM alert_delivery_item"
+        " ORDER BY item) i JOIN alert_delivery d ON d.did = i.did JOIN alert_user u ON"
+        " u.uid = d.uid WHERE d.channel = 0 GROUP BY u.email ORDER BY u.email", -1, &st, NULL),
+        SQLITE_OK);
+    struct buf got = BUF_INIT;
+    while (sqlite3_step(st) == SQLITE_ROW)
+        buf_printf(&got, "%s: %s\n", sqlite3_column_text(st, 0), sqlite3_column_text(st, 1));
+    sqlite3_finalize(st);
+    assert_string_equal(buf_cstr(&got),
+                        "activiteit@example.nl: Document:d62 Toezegging:t2\n"
+                        "antwoord@example.nl: Document:d63\n"
+                        "commissie@example.nl: Document:d61\n"
+                        "fractie@example.nl: Document:d60 Toezegging:t3\n"
+                        "tzcie@example.nl: Toezegging:t2\n"
+                        "tzfractie@example.nl: Toezegging:t3\n");
+    buf_free(&got);
+    assert_int_equal(r.users_mailed, 6);
+    assert_int_equal(r.delivered, 6);
+}
+
+/* A one-shot HTTP receiver for webhooks: accepts one request, keeps its head and body,
+ * answers 200. */
+struct hook_rx {
+    int fd, port;
+    char head[4096];
+    char body[16384];
+    size_t body_len;
+};
+
+static void *hook_thread(void *p)
+{
+    struct hook_rx *h = p;
+    int c = accept(h->fd, NULL, NULL);
+    if (c < 0)
+        return NULL;
+    char buf[32768];
+    size_t n = 0;
+    char *end = NULL;
+    size_t clen = 0;
+    for (;;) {
+        ssize_t k = read(c, buf + n, sizeof buf - 1 - n);
+        if (k <= 0)
+            break;
+        n += (size_t)k;
+        buf[n] = '\0';
+        if (!end && (end = strstr(buf, "\r\n\r\n"))) {
+            const char *cl = strstr(buf, "Content-Length:");
+            clen = cl ? (size_t)atol(cl + 15) : 0;
+        }
+        if (end && n >= (size_t)(end + 4 - buf) + clen)
+            break;
+    }
+    if (end) {
+        snprintf(h->head, sizeof h->head, "%.*s", (int)(end - buf), buf);
+        h->body_len = n - (size_t)(end + 4 - buf);
+        if (h->body_len >= sizeof h->body)
+            h->body_len = sizeof h->body - 1;
+        memcpy(h->body, end + 4, h->body_len);
+        h->body[h->body_len] = '\0';
+    }
+    const char ok[] = "HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
+    if (write(c, ok, sizeof ok - 1) < 0) {
+    }
+    close(c);
+    return NULL;
+}
+
+static void hook_listen(struct hook_rx *h)
+{
+    memset(h, 0, sizeof *h);
+    h->fd = socket(AF_INET, SOCK_STREAM, 0);
+    struct sockaddr_in sa = {.sin_family = AF_INET};
+    inet_pton(AF_INET, "127.0.0.1", &sa.sin_addr);
+    assert_int_equal(bind(h->fd, (struct sockaddr *)&sa, sizeof sa), 0);
+    assert_int_equal(listen(h->fd, 4), 0);
+    socklen_t l = sizeof sa;
+    getsockname(h->fd, (struct sockaddr *)&sa, &l);
+    h->port = ntohs(sa.sin_port);
+}
+
+static const char *head_value(const char *head, const char *name, char *out, size_t n)
+{
+    const char *p = strstr(head, name);
+    assert_non_null(p);
+    p += strlen(name);
+    while (*p == ' ')
+        p++;
+    size_t l = strcspn(p, "\r\n");
+    snprintf(out, n, "%.*s", (int)l, p);
+    return out;
+}
+
+/* Webhooks: the same items as the mail, as JSON, signed with HMAC-SHA256 over
+ * timestamp + "." + body (checked here with OpenSSL directly), entered in the sent ledger of
+ * the webhook channel once the receiver said 2xx; they go on while the mail is suspended. */
+static void test_webhook_signed(void **state)
+{
+    struct fx *f = *state;
+    struct alerts_report r;
+    int64_t uid;
+    assert_int_equal(alerts_user_ensure(f->a, "haak@example.nl", &uid, NULL), 0);
+    assert_int_equal(alerts_monitor_add(f->a, uid, MON_SEARCH, "stikstof", FREQ_IMMEDIATE, NULL), 0);
+    struct hook_rx h;
+    hook_listen(&h);
+    char url[128], secret[128];
+    snprintf(url, sizeof url, "http://127.0.0.1:%d/haak", h.port);
+    assert_int_equal(alerts_user_webhook(f->a, uid, url, secret, sizeof secret), 0);
+    pass(f, &r);
+    /* By default a webhook may not reach loopback (nor private, link-local...) addresses:
+     * refused at connect time, for good, without a connection. The mail goes. */
+    doc(f, 69, "Eerste stuk over stikstof", false, false, "2025-06-01T10:00:00Z");
+    f->now += 60;
+    pass(f, &r);
+    assert_int_equal(r.delivered, 1);
+    assert_int_equal(r.delivery_gave_up, 1);
+    assert_int_equal(mails(f), 1);
+    assert_int_equal(count(f, "SELECT count(*) FROM alert_delivery WHERE channel = 1 AND"
+                              " status = 'failed' AND last_error LIKE '%webhook_private%'"), 1);
+    assert_int_equal(count(f, "SELECT count(*) FROM alert_sent WHERE channel = 1"), 0);
+    f->cfg.webhook_private = true;
+    reopen(f);
+    /* suspended mail: the webhook still gets the item, with the reason */
+    for (int i = 0; i < 3; i++)
+        alerts_bounce_count(f->a, uid, true, "5.1.1");
+    assert_int_equal(alerts_user_suspended(f->a, uid), 1);
+    pthread_t th;
+    pthread_create(&th, NULL, hook_thread, &h);
+    doc(f, 70, "Brief over stikstof", false, false, "2025-06-01T10:00:00Z");
+    f->now += 60;
+    pass(f, &r);
+    pthread_join(th, NULL);
+    close(h.fd);
+    assert_int_equal(r.mails_held, 1);
+    assert_int_equal(r.delivered, 1); /* the webhook */
+    assert_non_null(strstr(h.head, "POST /haak HTTP/1.1"));
+    assert_non_null(strstr(h.head, "Content-Type: application/json"));
+    char ts[32], sig[128], want[128];
+    head_value(h.head, "X-Kamerwacht-Timestamp:", ts, sizeof ts);
+    head_value(h.head, "X-Kamerwacht-Signature:", sig, sizeof sig);
+    assert_string_equal(ts, "1750000120");
+    char signed_text[16448];
+    int sl = snprintf(signed_text, sizeof signed_text, "%s.%s", ts, h.body);
+    unsigned char mac[32];
+    unsigned int ml = 0;
+    HMAC(EVP_sha256(), secret, (int)strlen(secret), (unsigned char *)signed_text, (size_t)sl, mac,
+         &ml);
+    assert_int_equal(ml, 32);
+    int w = snprintf(want, sizeof want, "sha256=");
+    for (unsigned i = 0; i < ml; i++)
+        w += snprintf(want + w, sizeof want - (size_t)w, "%02x", mac[i]);
+    assert_string_equal(sig, want);
+    assert_non_null(strstr(h.body, "\"item\":\"Document:d70\""));
+    assert_non_null(strstr(h.body, "\"identifier\":\"2025D00070\""));
+    if (!strstr(h.body, "\"reason\":\"gevonden: stikstof\\n    Brief over *stikstof*\""))
+        fail_msg("%s", h.body);
+    assert_int_equal(count(f, "SELECT count(*) FROM alert_sent WHERE channel = 1"
+                              " AND item = 'Document:d70'"), 1);
+    assert_int_equal(count(f, "SELECT count(*) FROM alert_sent WHERE channel = 0"), 1);
+    assert_int_equal(mails(f), 1);
+}
+
+static int internal(const char *addr)
+{
+    struct sockaddr_storage ss;
+    memset(&ss, 0, sizeof ss);
+    if (strchr(addr, ':')) {
+        struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)&ss;
+        s6->sin6_family = AF_INET6;
+        assert_int_equal(inet_pton(AF_INET6, addr, &s6->sin6_addr), 1);
+    } else {
+        struct sockaddr_in *s4 = (struct sockaddr_in *)&ss;
+        s4->sin_family = AF_INET;
+        assert_int_equal(inet_pton(AF_INET, addr, &s4->sin_addr), 1);
+    }
+    return webhook_address_internal((struct sockaddr *)&ss);
+}
+
+static void test_webhook_internal_addresses(void **state)
+{
+    (void)state;
+    const char *in[] = {"127.0.0.1", "10.1.2.3", "172.16.0.1", "172.31.255.255", "192.168.1.1",
+                        "169.254.169.254", "100.64.0.1", "0.0.0.0", "224.0.0.1", "::1", "::",
+                        "fe80::1", "fd00::1", "fc00::2", "ff02::1", "::ffff:127.0.0.1",
+                        "::ffff:10.0.0.1"};
+    const char *out[] = {"8.8.8.8", "172.32.0.1", "172.15.255.255", "192.169.0.1", "100.128.0.1",
+                         "145.97.39.155", "2001:4860:4860::8888", "::ffff:8.8.8.8"};
+    for (size_t i = 0; i < sizeof in / sizeof in[0]; i++)
+        if (!internal(in[i]))
+            fail_msg("%s should be internal", in[i]);
+    for (size_t i = 0; i < sizeof out / sizeof out[0]; i++)
+        if (internal(out[i]))
+            fail_msg("%s should be allowed", out[i]);
+}
+
 static void test_toezegging_voldaan(void **state)
 {
     struct fx *f = *state;
@@ -602,6 +1060,13 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_rcpt_451_retries, setup, teardown),
         cmocka_unit_test_setup_teardown(test_verp_envelope_and_dsn, setup, teardown),
         cmocka_unit_test_setup_teardown(test_toezegging_voldaan, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_search_reasons, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_hard_bounces_forgotten, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_one_pass_delivers_all, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_search_preview_says_why, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_other_kinds, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_webhook_signed, setup, teardown),
+        cmocka_unit_test(test_webhook_internal_addresses),
         cmocka_unit_test(test_mime_building),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -32,6 +32,9 @@ static int64_t fx_clock(void *ctx)
     return ((struct fx *)ctx)->now;
 }
 
+/* The peer address of the next request ("" unknown). */
+static char client_addr[48];
+
 /* The cookie header of the next request. */
 static char cookie[512];
 static const char *cookie_of(const struct http_request *rq)
@@ -65,6 +68,7 @@ static int setup(void **state)
                  " 31293, 'Primair onderwijs')",
                  NULL, NULL, NULL);
     cookie[0] = '\0';
+    client_addr[0] = '\0';
     *state = f;
     return 0;
 }
@@ -97,6 +101,7 @@ static int call(struct fx *f, enum http_method m, const char *path, const char *
     r.rq.path = path;
     r.rq.body = "";
     r.rq.accept = r.rq.accept_encoding = r.rq.if_none_match = r.rq.content_type = "";
+    snprintf(r.rq.client, sizeof r.rq.client, "%s", client_addr);
     size_t n = 0;
     for (; kv && kv[2 * n]; n++) {
         r.form[n].name = kv[2 * n];
@@ -381,6 +386,48 @@ static void test_signin_rate_limit_and_no_enumeration(void **state)
     assert_non_null(strstr(first, "Als het adres klopt"));
 }
 
+static int64_t rows(struct fx *f, const char *q)
+{
+    sqlite3_stmt *st;
+    assert_int_equal(sqlite3_prepare_v2(store_db(f->s), q, -1, &st, NULL), SQLITE_OK);
+    int64_t n = sqlite3_step(st) == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
+    sqlite3_finalize(st);
+    return n;
+}
+
+/* Sign-in mails are limited per client too (signin_per_client, default 10 an hour): one
+ * client asking for links to ever new addresses is stopped, another client is not; the
+ * address is kept in memory only. */
+static void test_signin_rate_limit_per_client(void **state)
+{
+    struct fx *f = *state;
+    struct http_response rs;
+    assert_int_equal(call(f, HTTP_GET, "/aanmelden", NULL, &rs), 0);
+    keep_cookie(&rs);
+    done(&rs);
+    char csrf[32];
+    csrf_for(f, "kw_pre", csrf);
+    snprintf(client_addr, sizeof client_addr, "192.0.2.7");
+    char email[64];
+    for (int i = 0; i < 10; i++) {
+        snprintf(email, sizeof email, "spam%d@example.nl", i);
+        const char *kv[] = {"email", email, "csrf", csrf, NULL};
+        assert_int_equal(call(f, HTTP_POST, "/aanmelden", kv, &rs), 0);
+        assert_int_equal(rs.status, 200);
+        done(&rs);
+    }
+    const char *kv[] = {"email", "spam10@example.nl", "csrf", csrf, NULL};
+    assert_int_equal(call(f, HTTP_POST, "/aanmelden", kv, &rs), 0);
+    assert_int_equal(rs.status, 429);
+    done(&rs);
+    snprintf(client_addr, sizeof client_addr, "192.0.2.8");
+    assert_int_equal(call(f, HTTP_POST, "/aanmelden", kv, &rs), 0);
+    assert_int_equal(rs.status, 200);
+    done(&rs);
+    assert_int_equal(rows(f, "SELECT count(*) FROM alert_signin"), 11);
+    assert_int_equal(rows(f, "SELECT count(*) FROM alert_delivery WHERE uid IS NULL"), 11);
+}
+
 static void test_unsubscribe_and_delete(void **state)
 {
     struct fx *f = *state;
@@ -466,6 +513,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_forms_need_csrf, setup, teardown),
         cmocka_unit_test_setup_teardown(test_suspended_mail_resume_button, setup, teardown),
         cmocka_unit_test_setup_teardown(test_signin_rate_limit_and_no_enumeration, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_signin_rate_limit_per_client, setup, teardown),
         cmocka_unit_test_setup_teardown(test_unsubscribe_and_delete, setup, teardown),
         cmocka_unit_test(test_rate_limiter),
     };
