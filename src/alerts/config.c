@@ -28,6 +28,7 @@ static const struct key keys[] = {
     S("site", "base_url", K_URL, base_url),
     N("site", "serve", K_BOOL, serve, 0, 1),
     S("site", "listen", K_ADDR, listen),
+    S("site", "trusted_proxy", K_STR, trusted_proxy),
     N("site", "port", K_INT, port, 0, 65535), /* 0: any free port (tests) */
     N("site", "threads", K_INT, threads, 0, 256),
     S("data", "dir", K_STR, data_dir),

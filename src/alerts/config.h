@@ -40,6 +40,7 @@ struct kw_config {
     char base_url[CFG_STR];   /* absolute, e.g. https://kamerwacht.nl; links in mail and feeds */
     bool serve;               /* serve the website in the daemon's process */
     char listen[64];          /* IPv4 address */
+    char trusted_proxy[CFG_STR]; /* reverse proxies whose X-Forwarded-For is believed */
     int port;
     int threads;              /* 0: one per CPU */
     /* [data] */

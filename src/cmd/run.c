@@ -282,7 +282,8 @@ int cmd_run(int argc, char **argv)
             goto out;
         }
         struct http_config hc = {.address = cfg.listen, .port = (uint16_t)cfg.port,
-                                 .threads = (unsigned)cfg.threads, .error_page = site_error_page};
+                                 .threads = (unsigned)cfg.threads, .error_page = site_error_page,
+                                 .trusted_proxies = cfg.trusted_proxy};
         srv = http_start(&hc, alerts_web_handle, aw, err, sizeof err);
         if (!srv) {
             logmsg(CFG_LOG_ERROR, "web: %s", err);

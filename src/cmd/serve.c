@@ -27,6 +27,9 @@ static const char serve_usage[] =
     "  --config FILE      kamerwacht.conf: also serve the account and alert pages\n"
     "  --threads N        HTTP worker threads (default: number of CPUs)\n"
     "  --text-wait-ms N   how long a page waits for a text conversion (default 2000)\n"
+    "  --trusted-proxy A  a reverse proxy in front (IP; several separated by commas): its\n"
+    "                     X-Forwarded-For gives the client address for rate limits\n"
+    "                     (default: [site] trusted_proxy of --config)\n"
     "  --base-url URL     absolute address of the site, for links in Atom and iCal feeds\n"
     "                     (default http://ADDR:PORT of --listen; the host name for 0.0.0.0)\n"
     "  --help             this text\n";
@@ -52,7 +55,7 @@ static int parse_listen(const char *v, char *addr, size_t alen, long long *port)
 int cmd_serve(int argc, char **argv)
 {
     struct site_config sc = {0};
-    const char *listen = "127.0.0.1:8080", *port_file = NULL, *config = NULL;
+    const char *listen = "127.0.0.1:8080", *port_file = NULL, *config = NULL, *proxies = NULL;
     static struct kw_config cfg;
     long long threads = 0, x;
     static char base[512];
@@ -92,6 +95,10 @@ int cmd_serve(int argc, char **argv)
             while (n && base[n - 1] == '/')
                 base[--n] = '\0';
             sc.base_url = base;
+        } else if ((m = cmd_opt(argc, argv, &i, "--trusted-proxy", &v))) {
+            if (m < 0)
+                return 2;
+            proxies = v;
         } else if ((m = cmd_opt(argc, argv, &i, "--config", &v))) {
             if (m < 0)
                 return 2;
@@ -161,7 +168,9 @@ int cmd_serve(int argc, char **argv)
         }
     }
     struct http_config hc = {.address = addr, .port = (uint16_t)port,
-                             .threads = (unsigned)threads, .error_page = site_error_page};
+                             .threads = (unsigned)threads, .error_page = site_error_page,
+                             .trusted_proxies = proxies ? proxies
+                                                : config ? cfg.trusted_proxy : NULL};
     struct http_server *srv = aw ? http_start(&hc, alerts_web_handle, aw, err, sizeof err)
                                  : http_start(&hc, site_handle, site, err, sizeof err);
     if (!srv) {

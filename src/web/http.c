@@ -33,6 +33,7 @@ struct http_server {
     int gzip_level;
     struct gz_cache *gz;
     uint16_t port;
+    char trusted[512]; /* ",addr,addr," or "" */
     atomic_uint_fast64_t requests, s2xx, s3xx, s4xx, s5xx, not_modified, gz_hits, bytes_out,
         latency_sum;
     atomic_uint_fast64_t latency[HTTP_LATENCY_BUCKETS];
@@ -353,9 +354,54 @@ static enum MHD_Result add_query_arg(void *cls, enum MHD_ValueKind kind, const c
     return MHD_YES;
 }
 
+static bool trusted_proxy(const struct http_server *s, const char *addr, size_t n)
+{
+    if (!s->trusted[0] || n == 0 || n > 45)
+        return false;
+    char key[48];
+    snprintf(key, sizeof key, ",%.*s,", (int)n, addr);
+    return strstr(s->trusted, key) != NULL;
+}
+
+/* Behind a trusted reverse proxy: the client is the rightmost X-Forwarded-For entry that is
+ * not a trusted proxy itself (entries left of it could have been written by the client). */
+static void forwarded_client(const struct http_server *s, struct MHD_Connection *c,
+                             struct http_request *rq)
+{
+    if (!trusted_proxy(s, rq->client, strlen(rq->client)))
+        return;
+    const char *xff = header(c, "X-Forwarded-For");
+    if (!xff)
+        return;
+    size_t end = strlen(xff);
+    while (end > 0) {
+        size_t b = end;
+        while (b > 0 && xff[b - 1] != ',')
+            b--;
+        size_t from = b, to = end;
+        while (from < to && (xff[from] == ' ' || xff[from] == '\t'))
+            from++;
+        while (to > from && (xff[to - 1] == ' ' || xff[to - 1] == '\t'))
+            to--;
+        if (!trusted_proxy(s, xff + from, to - from)) {
+            char addr[48];
+            unsigned char bin[16];
+            if (to - from < sizeof addr) {
+                memcpy(addr, xff + from, to - from);
+                addr[to - from] = '\0';
+                if (inet_pton(AF_INET, addr, bin) == 1 || inet_pton(AF_INET6, addr, bin) == 1)
+                    snprintf(rq->client, sizeof rq->client, "%s", addr);
+            }
+            return; /* not an address: keep the proxy's */
+        }
+        end = b > 0 ? b - 1 : 0;
+    }
+}
+
 /* Fills rq from the connection; returns 0 or the error status to answer with. */
-static int build_request(struct MHD_Connection *c, const char *url, const char *method,
-                         struct req_state *st, struct http_request *rq)
+static int build_request(const struct http_server *s, struct MHD_Connection *c,
+                         const char *url, const char *method, struct req_state *st,
+                         struct http_request *rq)
 {
     memset(rq, 0, sizeof *rq);
     rq->accept = header(c, MHD_HTTP_HEADER_ACCEPT);
@@ -377,6 +423,7 @@ static int build_request(struct MHD_Connection *c, const char *url, const char *
             inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr,
                       rq->client, sizeof rq->client);
     }
+    forwarded_client(s, c, rq);
     rq->accept_gzip = http_accepts_gzip(rq->accept_encoding);
     rq->want_json = http_prefers_json(rq->accept);
     rq->path = "/";
@@ -442,7 +489,7 @@ static enum MHD_Result serve(struct http_server *s, struct MHD_Connection *c, co
     struct http_request rq;
     struct http_response rs;
     response_init(&rs);
-    int status = build_request(c, url, method, st, &rq);
+    int status = build_request(s, c, url, method, st, &rq);
     if (status == 0) {
         int rc = s->fn(s->ctx, &rq, &rs);
         if (rc != 0)
@@ -541,6 +588,24 @@ struct http_server *http_start(const struct http_config *cfg, http_handler fn, v
     s->fn = fn;
     s->ctx = ctx;
     s->error_page = cfg->error_page;
+    if (cfg->trusted_proxies && *cfg->trusted_proxies) {
+        /* ",a,b," so that a look-up is one strstr of ",addr," */
+        size_t n = 0;
+        s->trusted[n++] = ',';
+        for (const char *p = cfg->trusted_proxies; *p && n + 2 < sizeof s->trusted; p++) {
+            if (*p == ',' || *p == ' ' || *p == '\t') {
+                if (s->trusted[n - 1] != ',')
+                    s->trusted[n++] = ',';
+            } else {
+                s->trusted[n++] = *p;
+            }
+        }
+        if (s->trusted[n - 1] != ',')
+            s->trusted[n++] = ',';
+        s->trusted[n] = '\0';
+        if (n == 1)
+            s->trusted[0] = '\0';
+    }
     s->gzip_level = cfg->gzip_level > 0 ? cfg->gzip_level : 1;
     s->gz = gz_cache_new(cfg->gzip_cache ? cfg->gzip_cache : 16u << 20);
 

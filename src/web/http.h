@@ -159,6 +159,10 @@ struct http_config {
     int gzip_level;        /* 0 = 1 (fastest; compressed bodies are cached anyway) */
     size_t gzip_cache;     /* bytes of compressed bodies kept; 0 = 16 MiB */
     http_error_fn error_page; /* NULL = http_error_page(); called with the handler's ctx */
+    /* Addresses of reverse proxies in front of us (IP literals separated by commas or
+     * spaces), or NULL. A request from one of them takes its client address from
+     * X-Forwarded-For: the rightmost entry that is not itself a trusted proxy. */
+    const char *trusted_proxies;
 };
 
 struct http_server;

@@ -139,7 +139,17 @@ static int page_file_fail(void *ctx, const struct http_request *rq, const struct
     return 500;
 }
 
+/* The client address the core determined, as text. */
+static int page_client(void *ctx, const struct http_request *rq, const struct route_args *a,
+                       struct http_response *rs)
+{
+    struct html h = html_on(&rs->body);
+    html_text(&h, rq->client);
+    return 0;
+}
+
 static const struct route routes[] = {
+    {HTTP_GET, "/client", page_client},
     {HTTP_GET, "/bestand", page_file}, {HTTP_GET, "/geen-bestand", page_nofile},
     {HTTP_GET, "/bestand-stuk", page_file_fail},
     {HTTP_GET, "/hallo", page_hello},   {HTTP_GET, "/groot", page_big},
@@ -714,6 +724,49 @@ static void test_range_and_dates(void **state)
     assert_int_equal(http_date_parse("Sun, 06 Xyz 1994 08:49:37 GMT"), -1);
 }
 
+/* Behind a trusted reverse proxy the client is the rightmost X-Forwarded-For entry that is
+ * not a trusted proxy; from anyone else the header is ignored. */
+static void test_forwarded_for(void **state)
+{
+    struct http_config cfg = {0};
+    cfg.threads = 1;
+    cfg.trusted_proxies = "10.9.9.9, 127.0.0.1";
+    char err[256];
+    struct http_server *proxied = http_start(&cfg, route_handler, &router, err, sizeof err);
+    assert_non_null(proxied);
+    char saved[64];
+    snprintf(saved, sizeof saved, "%s", base);
+    static const char *const cases[][2] = {
+        {"X-Forwarded-For: 203.0.113.7", "203.0.113.7"},
+        {"X-Forwarded-For: 198.51.100.1, 203.0.113.7", "203.0.113.7"}, /* the client wrote the first */
+        {"X-Forwarded-For: 203.0.113.7, 10.9.9.9", "203.0.113.7"},      /* two proxies */
+        {"X-Forwarded-For: 2001:db8::1", "2001:db8::1"},
+        {"X-Forwarded-For: <script>", "127.0.0.1"},                        /* not an address */
+        {"X-Forwarded-For: 203.0.113.7 , nonsense", "127.0.0.1"},
+        {"X-Other: 1", "127.0.0.1"},
+    };
+    CURL *c = client();
+    struct reply r = {0};
+    for (int pass = 0; pass < 2; pass++) {
+        snprintf(base, sizeof base, "http://127.0.0.1:%u",
+                 (unsigned)http_port(pass == 0 ? proxied : server));
+        for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+            struct curl_slist *h = curl_slist_append(NULL, cases[i][0]);
+            fetch(c, "/client", h, &r);
+            curl_slist_free_all(h);
+            assert_int_equal(r.status, 200);
+            /* the server without trusted proxies always sees the peer */
+            const char *want = pass == 0 ? cases[i][1] : "127.0.0.1";
+            if (strcmp(buf_cstr(&r.body), want) != 0)
+                fail_msg("%s: client %s, want %s", cases[i][0], buf_cstr(&r.body), want);
+        }
+    }
+    snprintf(base, sizeof base, "%s", saved);
+    reply_free(&r);
+    curl_easy_cleanup(c);
+    http_stop(proxied, 1000);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -722,7 +775,7 @@ int main(void)
         cmocka_unit_test(test_head),            cmocka_unit_test(test_errors_are_friendly),
         cmocka_unit_test(test_params_and_json), cmocka_unit_test(test_post),
         cmocka_unit_test(test_stats),           cmocka_unit_test(test_file),
-        cmocka_unit_test(test_range_and_dates),
+        cmocka_unit_test(test_range_and_dates), cmocka_unit_test(test_forwarded_for),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
