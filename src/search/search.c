@@ -551,7 +551,7 @@ static char *expand_prefixes(struct run *x, const char *m, bool *cut)
                 size_t wl = e - b - 2;
                 if (wl && w[0] == '=')
                     w++, wl--;
-                if (text_query_term(w, wl, 1, &t) == 1 && t.len > 3 && t.data[1] == '=' &&
+                if (text_query_term(w, wl, TEXT_TERM_EXACT | TEXT_TERM_PREFIX, &t) == 1 && t.len > 3 && t.data[1] == '=' &&
                     !memchr(t.data + 1, ' ', t.len - 2) && !memchr(t.data + 1, '"', t.len - 2)) {
                     size_t before = out.len;
                     if (prefix_terms(x, t.data + 1, t.len - 2, &out, cut) > 0) {
