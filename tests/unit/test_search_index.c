@@ -381,6 +381,105 @@ static void test_rank_hints(void **state)
     sqlite3_close(db);
 }
 
+/* rank of MATCH m for every row in one statement (one FTS5 cursor ranks them all: no ORDER BY
+ * rank, which evaluates the rank again for the output), by rowid (= 1000 * i + 7, i < n) */
+static void ranks_all(sqlite3 *db, const char *m, double *out, int n)
+{
+    sqlite3_stmt *st;
+    assert_int_equal(sqlite3_prepare_v2(db, "SELECT rowid, rank FROM search_fts WHERE search_fts"
+                                            " MATCH ?1", -1, &st, NULL),
+                     SQLITE_OK);
+    sqlite3_bind_text(st, 1, m, -1, SQLITE_STATIC);
+    int got = 0;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        int64_t i = (sqlite3_column_int64(st, 0) - 7) / 1000;
+        assert_true(i >= 0 && i < n);
+        out[i] = sqlite3_column_double(st, 1);
+        got++;
+    }
+    assert_int_equal(got, n);
+    sqlite3_finalize(st);
+}
+
+/* The same, one statement per row: kw_rank asks FTS5 for the column lengths of that row. */
+static void ranks_one_by_one(sqlite3 *db, const char *m, double *out, int n)
+{
+    sqlite3_stmt *st;
+    assert_int_equal(sqlite3_prepare_v2(db, "SELECT rank FROM search_fts WHERE search_fts"
+                                            " MATCH ?1 AND rowid=?2", -1, &st, NULL),
+                     SQLITE_OK);
+    for (int i = 0; i < n; i++) {
+        sqlite3_bind_text(st, 1, m, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(st, 2, 1000 * (int64_t)i + 7);
+        assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+        out[i] = sqlite3_column_double(st, 0);
+        sqlite3_reset(st);
+    }
+    sqlite3_finalize(st);
+}
+
+/* kw_rank's in-memory column lengths give the scores FTS5's own lengths give, and follow
+ * changes to the index even when the totals stay the same. */
+static void test_rank_length_cache(void **state)
+{
+    (void)state;
+    char path[] = "/tmp/kw-test-rankcache-XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    close(fd);
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    assert_int_equal(search_register(db), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db, "CREATE VIRTUAL TABLE search_fts USING fts5(title, meta,"
+                                      " body, tokenize='kw_dutch');"
+                                      "INSERT INTO search_fts(search_fts, rank)"
+                                      " VALUES('rank', 'kw_rank(10.0, 4.0, 1.0)')",
+                                      NULL, NULL, NULL),
+                     SQLITE_OK);
+    enum { N = 700 };
+    sqlite3_stmt *ins;
+    assert_int_equal(sqlite3_prepare_v2(db, "INSERT INTO search_fts(rowid, title, meta, body)"
+                                            " VALUES(?1, ?2, '', ?3)", -1, &ins, NULL),
+                     SQLITE_OK);
+    sqlite3_exec(db, "BEGIN", NULL, NULL, NULL);
+    for (int i = 0; i < N; i++) {
+        char body[2048] = "motie";
+        for (int k = 0; k < i % 37; k++)
+            strcat(body, " stikstof boeren");
+        sqlite3_bind_int64(ins, 1, 1000 * (int64_t)i + 7);
+        sqlite3_bind_text(ins, 2, i % 5 ? "brief" : "motie over stikstof", -1, SQLITE_STATIC);
+        sqlite3_bind_text(ins, 3, body, -1, SQLITE_TRANSIENT);
+        assert_int_equal(sqlite3_step(ins), SQLITE_DONE);
+        sqlite3_reset(ins);
+    }
+    sqlite3_finalize(ins);
+    sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
+    static double all[N], one[N];
+    for (int round = 0; round < 2; round++) {
+        ranks_all(db, "motie", all, N);
+        ranks_one_by_one(db, "motie", one, N);
+        for (int i = 0; i < N; i++)
+            assert_true(all[i] == one[i]);
+        /* the bodies of rows 400 and 430 (ranked after the first RANK_CACHE_AFTER rows, so
+         * from the cache) change places: row count and totals stay, only lengths move */
+        assert_int_equal(sqlite3_exec(db, "CREATE TEMP TABLE IF NOT EXISTS sw(b);"
+                                          "DELETE FROM sw;"
+                                          "INSERT INTO sw SELECT body FROM search_fts"
+                                          " WHERE rowid=400007;"
+                                          "UPDATE search_fts SET body=(SELECT body FROM"
+                                          " search_fts WHERE rowid=430007) WHERE rowid=400007;"
+                                          "UPDATE search_fts SET body=(SELECT b FROM sw)"
+                                          " WHERE rowid=430007",
+                                          NULL, NULL, NULL),
+                         SQLITE_OK);
+        double swapped[N];
+        ranks_one_by_one(db, "motie", swapped, N);
+        assert_true(swapped[400] != one[400]);
+    }
+    sqlite3_close(db);
+    unlink(path);
+}
+
 static void test_pagination(void **state)
 {
     (void)state;
@@ -519,6 +618,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_build_and_search, setup, teardown),
         cmocka_unit_test_setup_teardown(test_pagination, setup, teardown),
         cmocka_unit_test(test_rank_hints),
+        cmocka_unit_test(test_rank_length_cache),
         cmocka_unit_test_setup_teardown(test_incremental, setup, teardown),
         cmocka_unit_test_setup_teardown(test_filters_accept, setup, teardown),
     };
