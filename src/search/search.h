@@ -20,8 +20,9 @@
  *    (≤ SEARCH_FILTER_DRIVE objects) drives the query from the filter's objects instead.
  *  - Identifiers recognised by the parser put their objects first (when they satisfy the
  *    filters; when the query holds more than identifiers, also the words).
- *  - total: exact up to SEARCH_COUNT_CAP matches (then exact again if a plain FTS count
- *    finishes within the deadline, else "at least" with total_exact = false). Facets (type,
+ *  - total: exact up to SEARCH_COUNT_CAP matches; above that, without filters, a plain FTS
+ *    count makes it exact up to SEARCH_COUNT_EXACT_MAX (when it finishes within the deadline);
+ *    else "at least" that many with total_exact = false. Facets (type,
  *    soort, year) are exact over the same first SEARCH_COUNT_CAP matches, newest first;
  *    facets_exact says whether that was all of them.
  *  - Snippets: kw_snippet() (snippet.c: around the first hits, without tokenizing the whole
@@ -56,6 +57,7 @@ struct sqlite3;
 #define SEARCH_CANDIDATES_FILTERED 10000
 #define SEARCH_RANK_WINDOW 5000
 #define SEARCH_COUNT_CAP 2000
+#define SEARCH_COUNT_EXACT_MAX 25000
 #define SEARCH_FILTER_DRIVE 2000
 #define SEARCH_DEADLINE_MS 500
 #define SEARCH_PIN_MAX 10
