@@ -308,7 +308,7 @@ static void read_page(struct reader *rd, const char *url, struct item *it)
     it->bytes = rd->bytes;
     it->more = false;
     it->token = old;
-    snprintf(it->msg, sizeof it->msg, "%s", err);
+    snprintf(it->msg, sizeof it->msg, "%.*s", (int)sizeof it->msg - 1, err);
     snprintf(it->url, sizeof it->url, "%s", url);
     if (ps != PAGE_OK)
         return;
