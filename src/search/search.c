@@ -931,6 +931,75 @@ static double recency(const struct run *x, int64_t rid)
     return 1.0 + RECENCY_WEIGHT * pow(0.5, age / RECENCY_HALF_LIFE_DAYS);
 }
 
+/* Is candidate c on the page side of the cursor (after it in the order of cmp_cand)? */
+static bool past_cursor(const struct cursor *after, const struct cand *c)
+{
+    return !after || c->score < after->score ||
+           (c->score == after->score && c->rid < after->key);
+}
+
+/*
+ * all[0..*n) holds upper bounds of the scores (bm25f × recency, the prior left out, which is at
+ * most 1), sorted by cmp_cand. Multiplies in the prior of the candidates that can still be among
+ * the first want + 1 after the cursor — in bound order, until the next bound is below the
+ * want + 1-th exact score found — and drops the rest; then sorts the kept ones again. The page
+ * is the same as with every candidate's prior: a dropped one's exact score is at most its
+ * bound, below want + 1 exact scores after the cursor.
+ */
+static int lazy_types(struct run *x, const struct cursor *after, int want, struct cand *all,
+                      size_t *n)
+{
+    if (want < 0)
+        want = 0;
+    int need = want + 1, nbest = 0;
+    double *best = malloc((size_t)need * sizeof *best); /* descending */
+    if (!best)
+        abort();
+    sqlite3_stmt *st = prepare(x, "SELECT type FROM search_doc WHERE rid=?1");
+    if (!st) {
+        free(best);
+        return -1;
+    }
+    size_t kept = 0;
+    for (size_t i = 0; i < *n; i++) {
+        if (nbest == need && all[i].score < best[need - 1])
+            break; /* this bound and all after it are below: none can reach the page */
+        sqlite3_bind_int64(st, 1, all[i].rid);
+        int rc = sqlite3_step(st);
+        int type = rc == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
+        sqlite3_reset(st);
+        if (rc == SQLITE_DONE)
+            continue; /* gone since the FTS statement, as the join would have dropped it */
+        if (rc != SQLITE_ROW) {
+            int failed = finish(x, st, rc);
+            st = NULL;
+            if (failed) {
+                free(best);
+                return -1;
+            }
+            /* out of time: the rest keep their bounds */
+            memmove(all + kept, all + i, (*n - i) * sizeof *all);
+            kept += *n - i;
+            break;
+        }
+        struct cand c = {all[i].rid, all[i].score * type_prior(type)};
+        all[kept++] = c;
+        if (!past_cursor(after, &c) || (nbest == need && c.score <= best[need - 1]))
+            continue;
+        int j = nbest < need ? nbest++ : need - 1;
+        while (j > 0 && best[j - 1] < c.score) {
+            best[j] = best[j - 1];
+            j--;
+        }
+        best[j] = c.score;
+    }
+    sqlite3_finalize(st);
+    free(best);
+    *n = kept;
+    qsort(all, kept, sizeof *all, cmp_cand);
+    return 0;
+}
+
 /* Relevance: candidates ranked by FTS5, blended in C. Fills out[] after the cursor. */
 static int stream_relevance(struct run *x, const struct cursor *after, int want,
                             struct cand *out, int *nout, bool *more)
@@ -958,14 +1027,19 @@ static int stream_relevance(struct run *x, const struct cursor *after, int want,
         }
     }
     int64_t ncand = x->filters.len ? SEARCH_CANDIDATES_FILTERED : SEARCH_CANDIDATES;
+    /* Without filters the type (for the prior) is looked up only for the candidates that can
+     * still reach the page (see lazy_types), not joined for all of them. */
+    bool lazy = !x->filters.len;
     struct buf sql = BUF_INIT;
-    buf_adds(&sql, "SELECT c.rid, c.r, d.type FROM (SELECT f.rowid AS rid, f.rank AS r FROM search_fts f"
+    buf_adds(&sql, lazy ? "SELECT c.rid, c.r FROM" : "SELECT c.rid, c.r, d.type FROM");
+    buf_adds(&sql, " (SELECT f.rowid AS rid, f.rank AS r FROM search_fts f"
                    " WHERE f.search_fts MATCH ?1 AND f.rowid BETWEEN ?2 AND ?3");
     if (x->rank_fn)
         buf_adds(&sql, " AND f.rank MATCH ?6");
     if (x->drive.len)
         buf_printf(&sql, " AND f.rowid%s", buf_cstr(&x->drive));
-    buf_adds(&sql, " ORDER BY f.rank LIMIT ?4) c JOIN search_doc d ON d.rid=c.rid WHERE 1");
+    buf_adds(&sql, lazy ? " ORDER BY f.rank LIMIT ?4) c"
+                        : " ORDER BY f.rank LIMIT ?4) c JOIN search_doc d ON d.rid=c.rid WHERE 1");
     buf_add(&sql, x->filters.data, x->filters.len);
     sqlite3_stmt *st = prepare(x, buf_cstr(&sql));
     buf_free(&sql);
@@ -988,8 +1062,10 @@ static int stream_relevance(struct run *x, const struct cursor *after, int want,
                 abort();
         }
         all[n].rid = rid;
-        all[n].score = -sqlite3_column_double(st, 1) * recency(x, rid) *
-                       type_prior(sqlite3_column_int(st, 2));
+        /* lazy: an upper bound (every prior is at most 1), made exact by lazy_types() */
+        all[n].score = -sqlite3_column_double(st, 1) * recency(x, rid);
+        if (!lazy)
+            all[n].score *= type_prior(sqlite3_column_int(st, 2));
         n++;
     }
     if (finish(x, st, rc)) {
@@ -998,6 +1074,10 @@ static int stream_relevance(struct run *x, const struct cursor *after, int want,
     }
     if (n)
         qsort(all, n, sizeof *all, cmp_cand);
+    if (lazy && n && lazy_types(x, after, want, all, &n)) {
+        free(all);
+        return -1;
+    }
     *nout = 0;
     *more = false;
     for (size_t i = 0; i < n; i++) {
