@@ -3,7 +3,8 @@
 . "$(dirname "$0")/../lib/common.sh"
 
 gen_corpus "$T/corpus" 1500 --generations 1
-start_fake "$T/corpus"
+# Small, slightly slow pages, so a sync lasts long enough for every kill to land mid-run.
+start_fake "$T/corpus" --page-size 40 --slow-every 3 --slow-ms 10
 
 say "uninterrupted run"
 sync_db "$T/clean.db" > /dev/null || fail "clean sync failed"
