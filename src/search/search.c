@@ -362,14 +362,32 @@ static int cmp_year(const void *a, const void *b)
 /* One pass over the first SEARCH_COUNT_CAP matches: total and facets. */
 static int count_pass(struct run *x, int64_t cap, bool facets)
 {
+    /* Words without filters: one walk over the matches, newest first, that reads type and
+     * soort of the first `cap` (doc) and counts on up to SEARCH_COUNT_EXACT_MAX, instead of a
+     * join for the facets and then a second walk for the count: a phrase of two common words
+     * is checked in every row holding both, so each walk is expensive. */
+    bool one_walk = x->match && !x->filters.len && !x->drive.len && cap < SEARCH_COUNT_EXACT_MAX;
+    sqlite3_stmt *doc = NULL;
     struct buf sql = BUF_INIT;
-    from_where(x, &sql, "d.type, d.soort, d.rid");
-    buf_adds(&sql, x->match ? " ORDER BY f.rowid DESC LIMIT ?4" : " ORDER BY d.rid DESC LIMIT ?4");
+    if (one_walk) {
+        buf_adds(&sql, "SELECT NULL, NULL, f.rowid FROM search_fts f WHERE f.search_fts MATCH ?1"
+                       " AND f.rowid BETWEEN ?2 AND ?3 ORDER BY f.rowid DESC LIMIT ?4");
+        if (facets && !(doc = prepare(x, "SELECT type, soort FROM search_doc WHERE rid=?1"))) {
+            buf_free(&sql);
+            return -1;
+        }
+    } else {
+        from_where(x, &sql, "d.type, d.soort, d.rid");
+        buf_adds(&sql, x->match ? " ORDER BY f.rowid DESC LIMIT ?4"
+                                : " ORDER BY d.rid DESC LIMIT ?4");
+    }
     sqlite3_stmt *st = prepare(x, buf_cstr(&sql));
     buf_free(&sql);
-    if (!st)
+    if (!st) {
+        sqlite3_finalize(doc);
         return -1;
-    bind_all(x, st, x->lo, x->hi, cap + 1);
+    }
+    bind_all(x, st, x->lo, x->hi, (one_walk ? SEARCH_COUNT_EXACT_MAX : cap) + 1);
     int64_t types[SEARCH_T_MAX + 1] = {0};
     int64_t years[500] = {0};
     enum { NS = 512 };
@@ -377,13 +395,27 @@ static int count_pass(struct run *x, int64_t cap, bool facets)
     memset(soorten, 0, sizeof soorten);
     int64_t n = 0;
     int rc;
+    int drc = SQLITE_OK;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         n++;
-        if (n > cap)
+        if (n > cap && !one_walk)
             break;
-        if (!facets)
+        if (n > cap || !facets)
             continue;
-        int t = sqlite3_column_int(st, 0);
+        sqlite3_stmt *from = st;
+        if (doc) {
+            sqlite3_bind_int64(doc, 1, sqlite3_column_int64(st, 2));
+            drc = sqlite3_step(doc);
+            if (drc == SQLITE_DONE) { /* gone since: the join would not have it either */
+                n--;
+                sqlite3_reset(doc);
+                continue;
+            }
+            if (drc != SQLITE_ROW)
+                break;
+            from = doc;
+        }
+        int t = sqlite3_column_int(from, 0);
         if (t >= 1 && t <= SEARCH_T_MAX)
             types[t]++;
         int64_t day = search_rid_day(sqlite3_column_int64(st, 2));
@@ -394,9 +426,12 @@ static int count_pass(struct run *x, int64_t cap, bool facets)
             if (y >= 1800 && y < 2300)
                 years[y - 1800]++;
         }
-        const char *s = (const char *)sqlite3_column_text(st, 1);
-        if (!s)
+        const char *s = (const char *)sqlite3_column_text(from, 1);
+        if (!s) {
+            if (doc)
+                sqlite3_reset(doc);
             continue;
+        }
         uint64_t h = 14695981039346656037ull;
         for (const char *p = s; *p; p++)
             h = (h ^ (unsigned char)*p) * 1099511628211ull;
@@ -413,18 +448,32 @@ static int count_pass(struct run *x, int64_t cap, bool facets)
                 break;
             }
         }
+        if (doc)
+            sqlite3_reset(doc);
     }
-    if (rc != SQLITE_ROW && finish(x, st, rc)) {
+    bool failed = false;
+    if (doc && drc != SQLITE_OK && drc != SQLITE_ROW && drc != SQLITE_DONE) {
+        failed = finish(x, doc, drc) != 0; /* finalizes doc */
+        doc = NULL;
+    }
+    sqlite3_finalize(doc);
+    if (rc != SQLITE_ROW && finish(x, st, rc))
+        failed = true;
+    else if (rc == SQLITE_ROW)
+        sqlite3_finalize(st);
+    if (failed) {
         for (int i = 0; i < NS; i++)
             free(soorten[i].s);
         return -1;
     }
-    if (rc == SQLITE_ROW)
-        sqlite3_finalize(st);
     bool capped = n > cap;
     x->r->total = capped ? cap : n;
     x->r->total_exact = !capped && !x->r->timed_out;
     x->r->facets_exact = x->r->total_exact;
+    if (one_walk) {
+        x->r->total = n > SEARCH_COUNT_EXACT_MAX ? SEARCH_COUNT_EXACT_MAX : n;
+        x->r->total_exact = n <= SEARCH_COUNT_EXACT_MAX && !x->r->timed_out;
+    }
     if (facets) {
         for (int t = 1; t <= SEARCH_T_MAX; t++)
             if (types[t])
@@ -450,7 +499,7 @@ static int count_pass(struct run *x, int64_t cap, bool facets)
     /* Above the cap, a plain FTS count (no join) is cheaper, but still a walk over every
      * match (~1,000 instructions a row for three common words): it stops after
      * SEARCH_COUNT_EXACT_MAX, and more is "at least" that many. */
-    if (capped && x->match && !x->filters.len && !x->drive.len && !x->interrupted) {
+    if (capped && !one_walk && x->match && !x->filters.len && !x->drive.len && !x->interrupted) {
         sqlite3_stmt *c = prepare(x, "SELECT count(*) FROM (SELECT 1 FROM search_fts"
                                      " WHERE search_fts MATCH ?1 AND rowid BETWEEN ?2 AND ?3"
                                      " LIMIT ?4)");

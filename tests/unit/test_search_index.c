@@ -529,8 +529,8 @@ static void test_pagination(void **state)
 }
 
 /* Relevance without filters looks up the types (for the prior) of only the candidates that can
- * reach the page; a filter that every object passes takes the join of all of them. Every page
- * must be the same. */
+ * reach the page, and counts with facets in one walk; a filter that every object passes takes
+ * the joins. Every page, count and facet must be the same. */
 static void test_relevance_lazy_types(void **state)
 {
     (void)state;
@@ -549,6 +549,19 @@ static void test_relevance_lazy_types(void **state)
             search(queries[qi], SEARCH_SORT_RELEVANCE, 1, c1, &a);
             search(q2, SEARCH_SORT_RELEVANCE, 1, c2, &b);
             assert_int_equal(a.r.nhits, b.r.nhits);
+            /* the count and the facets: one walk over the matches (no filters) or the join */
+            assert_int_equal(a.r.total, b.r.total);
+            assert_true(a.r.total_exact && b.r.total_exact);
+            const struct search_facets *fa[] = {&a.r.types, &a.r.soorten, &a.r.years},
+                                       *fb[] = {&b.r.types, &b.r.soorten, &b.r.years};
+            for (int k = 0; k < 3; k++) {
+                assert_int_equal(fa[k]->n, fb[k]->n);
+                for (size_t i = 0; i < fa[k]->n; i++) {
+                    assert_string_equal(fa[k]->v[i].value, fb[k]->v[i].value);
+                    assert_int_equal(fa[k]->v[i].count, fb[k]->v[i].count);
+                }
+            }
+            assert_true(a.r.types.n > 0);
             for (size_t i = 0; i < a.r.nhits; i++) {
                 assert_int_equal(a.r.hits[i].rid, b.r.hits[i].rid);
                 types_seen |= 1 << a.r.hits[i].type;
