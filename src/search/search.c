@@ -90,6 +90,11 @@ void search_snippet_html(const char *s, size_t n, struct buf *out)
 
 /* ---- the run's state ---- */
 
+struct cand {
+    int64_t rid;
+    double score;
+};
+
 struct bind {
     bool text;
     int64_t i;
@@ -127,6 +132,11 @@ struct run {
     struct text_analyzer *an; /* for rewrite_bare(), created on first use */
     sqlite3_stmt *df;     /* SELECT doc FROM search_df WHERE term=?1; NULL when absent */
     bool df_tried;
+    /* The relevance window read by count_pass's one walk: rowid and rank (in .score) of the
+     * newest SEARCH_RANK_WINDOW matches of walk_match (NULL: none) */
+    struct cand *walk;
+    size_t nwalk;
+    const char *walk_match;
 };
 
 static double now_ms(void)
@@ -367,11 +377,24 @@ static int count_pass(struct run *x, int64_t cap, bool facets)
      * join for the facets and then a second walk for the count: a phrase of two common words
      * is checked in every row holding both, so each walk is expensive. */
     bool one_walk = x->match && !x->filters.len && !x->drive.len && cap < SEARCH_COUNT_EXACT_MAX;
+    /* For relevance the same walk ranks the newest SEARCH_RANK_WINDOW matches — the window
+     * stream_relevance() would otherwise walk to again (FTS5 ranks a row only when its rank
+     * is read). */
+    bool rank = one_walk && x->sort == SEARCH_SORT_RELEVANCE;
+    free(x->walk);
+    x->walk = NULL;
+    x->nwalk = 0;
+    x->walk_match = NULL;
+    if (rank && !(x->walk = malloc(SEARCH_RANK_WINDOW * sizeof *x->walk)))
+        abort();
     sqlite3_stmt *doc = NULL;
     struct buf sql = BUF_INIT;
     if (one_walk) {
-        buf_adds(&sql, "SELECT NULL, NULL, f.rowid FROM search_fts f WHERE f.search_fts MATCH ?1"
-                       " AND f.rowid BETWEEN ?2 AND ?3 ORDER BY f.rowid DESC LIMIT ?4");
+        buf_adds(&sql, "SELECT NULL, NULL, f.rowid, f.rank FROM search_fts f"
+                       " WHERE f.search_fts MATCH ?1 AND f.rowid BETWEEN ?2 AND ?3");
+        if (rank && x->rank_fn)
+            buf_adds(&sql, " AND f.rank MATCH ?6");
+        buf_adds(&sql, " ORDER BY f.rowid DESC LIMIT ?4");
         if (facets && !(doc = prepare(x, "SELECT type, soort FROM search_doc WHERE rid=?1"))) {
             buf_free(&sql);
             return -1;
@@ -388,6 +411,8 @@ static int count_pass(struct run *x, int64_t cap, bool facets)
         return -1;
     }
     bind_all(x, st, x->lo, x->hi, (one_walk ? SEARCH_COUNT_EXACT_MAX : cap) + 1);
+    if (rank && x->rank_fn)
+        sqlite3_bind_text(st, 6, x->rank_fn, -1, SQLITE_STATIC);
     int64_t types[SEARCH_T_MAX + 1] = {0};
     int64_t years[500] = {0};
     enum { NS = 512 };
@@ -398,6 +423,10 @@ static int count_pass(struct run *x, int64_t cap, bool facets)
     int drc = SQLITE_OK;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         n++;
+        if (rank && n <= SEARCH_RANK_WINDOW) {
+            x->walk[x->nwalk].rid = sqlite3_column_int64(st, 2);
+            x->walk[x->nwalk++].score = sqlite3_column_double(st, 3);
+        }
         if (n > cap && !one_walk)
             break;
         if (n > cap || !facets)
@@ -466,6 +495,9 @@ static int count_pass(struct run *x, int64_t cap, bool facets)
             free(soorten[i].s);
         return -1;
     }
+    /* a walk that ended early (deadline, error) has not seen the whole window */
+    if (rank && !failed && !x->r->timed_out && (rc == SQLITE_DONE || n > SEARCH_RANK_WINDOW))
+        x->walk_match = x->match;
     bool capped = n > cap;
     x->r->total = capped ? cap : n;
     x->r->total_exact = !capped && !x->r->timed_out;
@@ -942,16 +974,21 @@ static uint32_t query_hash(const struct run *x)
 
 /* ---- the stream of ordinary hits ---- */
 
-struct cand {
-    int64_t rid;
-    double score;
-};
 
 static int cmp_cand(const void *a, const void *b)
 {
     const struct cand *x = a, *y = b;
     if (x->score != y->score)
         return x->score > y->score ? -1 : 1;
+    return x->rid > y->rid ? -1 : x->rid < y->rid ? 1 : 0;
+}
+
+/* By FTS5 rank (in .score), best (lowest) first; then newest first. */
+static int cmp_rank(const void *a, const void *b)
+{
+    const struct cand *x = a, *y = b;
+    if (x->score != y->score)
+        return x->score < y->score ? -1 : 1;
     return x->rid > y->rid ? -1 : x->rid < y->rid ? 1 : 0;
 }
 
@@ -1054,6 +1091,27 @@ static int stream_relevance(struct run *x, const struct cursor *after, int want,
                             struct cand *out, int *nout, bool *more)
 {
     int64_t lo = x->lo;
+    int64_t ncand = x->filters.len ? SEARCH_CANDIDATES_FILTERED : SEARCH_CANDIDATES;
+    /* Without filters the type (for the prior) is looked up only for the candidates that can
+     * still reach the page (see lazy_types), not joined for all of them. */
+    bool lazy = !x->filters.len;
+    struct cand *all = NULL;
+    size_t n = 0, cap = 0;
+    if (x->walk_match && x->walk_match == x->match && lazy && !x->drive.len) {
+        /* count_pass ranked the window: its best ncand, as ORDER BY rank LIMIT would take */
+        if (!(all = malloc((x->nwalk ? x->nwalk : 1) * sizeof *all)))
+            abort();
+        for (size_t i = 0; i < x->nwalk; i++)
+            if (!is_pinned(x, x->walk[i].rid))
+                all[n++] = x->walk[i];
+        if (n)
+            qsort(all, n, sizeof *all, cmp_rank);
+        if (n > (size_t)ncand)
+            n = (size_t)ncand;
+        for (size_t i = 0; i < n; i++)
+            all[i].score = -all[i].score * recency(x, all[i].rid);
+        goto ranked;
+    }
     /* Many matches: rank the newest SEARCH_RANK_WINDOW of them. */
     if (x->r->total_exact ? x->r->total > SEARCH_RANK_WINDOW : true) {
         struct buf sql = BUF_INIT;
@@ -1075,10 +1133,6 @@ static int stream_relevance(struct run *x, const struct cursor *after, int want,
             return -1;
         }
     }
-    int64_t ncand = x->filters.len ? SEARCH_CANDIDATES_FILTERED : SEARCH_CANDIDATES;
-    /* Without filters the type (for the prior) is looked up only for the candidates that can
-     * still reach the page (see lazy_types), not joined for all of them. */
-    bool lazy = !x->filters.len;
     struct buf sql = BUF_INIT;
     buf_adds(&sql, lazy ? "SELECT c.rid, c.r FROM" : "SELECT c.rid, c.r, d.type FROM");
     buf_adds(&sql, " (SELECT f.rowid AS rid, f.rank AS r FROM search_fts f"
@@ -1097,8 +1151,6 @@ static int stream_relevance(struct run *x, const struct cursor *after, int want,
     bind_all(x, st, lo, x->hi, ncand);
     if (x->rank_fn)
         sqlite3_bind_text(st, 6, x->rank_fn, -1, SQLITE_STATIC);
-    struct cand *all = NULL;
-    size_t n = 0, cap = 0;
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         int64_t rid = sqlite3_column_int64(st, 0);
@@ -1121,6 +1173,7 @@ static int stream_relevance(struct run *x, const struct cursor *after, int want,
         free(all);
         return -1;
     }
+ranked:
     if (n)
         qsort(all, n, sizeof *all, cmp_cand);
     if (lazy && n && lazy_types(x, after, want, all, &n)) {
@@ -1279,6 +1332,7 @@ static void run_free(struct run *x)
     buf_free(&x->notes);
     sqlite3_finalize(x->vocab);
     sqlite3_finalize(x->df);
+    free(x->walk);
     text_analyzer_free(x->an);
     free(x->rank_fn);
     free(x->match_buf);

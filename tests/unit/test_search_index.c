@@ -529,8 +529,9 @@ static void test_pagination(void **state)
 }
 
 /* Relevance without filters looks up the types (for the prior) of only the candidates that can
- * reach the page, and counts with facets in one walk; a filter that every object passes takes
- * the joins. Every page, count and facet must be the same. */
+ * reach the page, and counts with facets — and ranks — in one walk; a filter that every object
+ * passes takes the joins and its own ranking statement. Every page, count and facet must be the
+ * same. */
 static void test_relevance_lazy_types(void **state)
 {
     (void)state;
