@@ -390,8 +390,11 @@ static int count_pass(struct run *x, int64_t cap, bool facets)
     sqlite3_stmt *doc = NULL;
     struct buf sql = BUF_INIT;
     if (one_walk) {
-        buf_adds(&sql, "SELECT NULL, NULL, f.rowid, f.rank FROM search_fts f"
-                       " WHERE f.search_fts MATCH ?1 AND f.rowid BETWEEN ?2 AND ?3");
+        /* (SQLite computes every result column of a row, read or not: the rank only in the
+         * statement that stops after the window; a second one counts on from there) */
+        buf_adds(&sql, rank ? "SELECT NULL, NULL, f.rowid, f.rank FROM search_fts f"
+                            : "SELECT NULL, NULL, f.rowid FROM search_fts f");
+        buf_adds(&sql, " WHERE f.search_fts MATCH ?1 AND f.rowid BETWEEN ?2 AND ?3");
         if (rank && x->rank_fn)
             buf_adds(&sql, " AND f.rank MATCH ?6");
         buf_adds(&sql, " ORDER BY f.rowid DESC LIMIT ?4");
@@ -410,7 +413,8 @@ static int count_pass(struct run *x, int64_t cap, bool facets)
         sqlite3_finalize(doc);
         return -1;
     }
-    bind_all(x, st, x->lo, x->hi, (one_walk ? SEARCH_COUNT_EXACT_MAX : cap) + 1);
+    bind_all(x, st, x->lo, x->hi,
+             rank ? SEARCH_RANK_WINDOW : (one_walk ? SEARCH_COUNT_EXACT_MAX : cap) + 1);
     if (rank && x->rank_fn)
         sqlite3_bind_text(st, 6, x->rank_fn, -1, SQLITE_STATIC);
     int64_t types[SEARCH_T_MAX + 1] = {0};
@@ -496,8 +500,32 @@ static int count_pass(struct run *x, int64_t cap, bool facets)
         return -1;
     }
     /* a walk that ended early (deadline, error) has not seen the whole window */
-    if (rank && !failed && !x->r->timed_out && (rc == SQLITE_DONE || n > SEARCH_RANK_WINDOW))
+    if (rank && !failed && !x->r->timed_out && rc == SQLITE_DONE) {
         x->walk_match = x->match;
+        if (n == SEARCH_RANK_WINDOW) { /* count on below the window's oldest row */
+            sqlite3_stmt *c = prepare(x, "SELECT count(*) FROM (SELECT 1 FROM search_fts"
+                                         " WHERE search_fts MATCH ?1 AND rowid BETWEEN ?2 AND ?3"
+                                         " LIMIT ?4)");
+            if (!c)
+                failed = true;
+            if (c) {
+                bind_all(x, c, x->lo, x->walk[x->nwalk - 1].rid - 1,
+                         SEARCH_COUNT_EXACT_MAX + 1 - SEARCH_RANK_WINDOW);
+                int crc = sqlite3_step(c);
+                if (crc == SQLITE_ROW) {
+                    n += sqlite3_column_int64(c, 0);
+                    sqlite3_finalize(c);
+                } else if (finish(x, c, crc)) {
+                    failed = true;
+                }
+            }
+        }
+    }
+    if (failed) {
+        for (int i = 0; i < NS; i++)
+            free(soorten[i].s);
+        return -1;
+    }
     bool capped = n > cap;
     x->r->total = capped ? cap : n;
     x->r->total_exact = !capped && !x->r->timed_out;
