@@ -23,8 +23,10 @@
  * Column lengths: FTS5's xColumnSize() reads the row's record of search_fts_docsize through a
  * B-tree lookup (~5,600 instructions), for every row ranked — up to SEARCH_RANK_WINDOW rows per
  * query. Each connection therefore keeps all column lengths in arrays sorted by rowid (20 bytes
- * a row; rowids are sparse, they hold the date), loaded by the first query that ranks more than
- * RANK_CACHE_AFTER rows; a lookup starts next to the previous one, as FTS5 ranks in rowid order. It is used only
+ * a row; rowids are sparse, they hold the date), loaded by a query that ranks more than
+ * RANK_CACHE_AFTER rows once the connection has ranked an eighth of the table's rows without it
+ * (so that loading pays off); a lookup starts next to the previous one, as FTS5 ranks in rowid
+ * order. It is used only
  * while it is known to be current: it records the database's data version
  * (SQLITE_FCNTL_DATA_VERSION changes on every commit, by this connection or any other), and
  * its row count and column totals must equal those FTS5 reports for the query's table, so it is
@@ -53,6 +55,7 @@ struct rank_cache {
     sqlite3_int64 *rid;        /* nrow rowids, ascending */
     uint32_t *len;             /* nrow * RANK_CACHE_COLS */
     size_t last;               /* index of the previous lookup */
+    sqlite3_int64 spent;       /* rows ranked through xColumnSize() since the last load */
 };
 
 struct rank_stats {
@@ -229,6 +232,7 @@ static void cache_load(sqlite3 *db, struct rank_cache *c, const struct rank_stat
     c->last = 0;
     memcpy(c->tot, tot, sizeof tot);
     c->loaded = true;
+    c->spent = 0;
 }
 
 /* The index of rowid id in c->rid, or (size_t)-1. */
@@ -270,7 +274,10 @@ static bool cached_sizes(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_
     if (!c || s->ncol != RANK_CACHE_COLS)
         return false;
     if (!s->use_cache) {
-        if (s->sized < RANK_CACHE_AFTER || c->failed)
+        /* Loading reads every row (~500 instructions each) and saves ~5,600 per ranked row: it
+         * waits until this connection has ranked an eighth of the rows without it, so that a
+         * one-shot process never pays for it and a long-lived one earns it back. */
+        if (s->sized < RANK_CACHE_AFTER || c->failed || c->spent < s->nrow / 8)
             return false;
         sqlite3 *db = sqlite3_context_db_handle(ctx);
         unsigned v = 0;
@@ -308,8 +315,12 @@ static void kw_rank(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_conte
     double w[RANK_MAXCOL], norm[RANK_MAXCOL];
     int lens[RANK_MAXCOL] = {0};
     bool cached = cached_sizes(api, fts, ctx, s, lens);
-    if (!cached)
+    if (!cached) {
         s->sized++;
+        struct rank_cache *c = api->xUserData(fts);
+        if (c)
+            c->spent++;
+    }
     for (int c = 0; c < s->ncol; c++) {
         w[c] = c < nval ? sqlite3_value_double(val[c]) : 1.0;
         if (!cached && api->xColumnSize(fts, c, &lens[c]) != SQLITE_OK)
