@@ -9,7 +9,8 @@
  *
  * With a DIR that already holds a mirror, the index is rebuilt from scratch (extraction
  * included), so one mirror can be measured by several builds. KW_BENCH_MIRROR_ONLY=1 only
- * makes the mirror; KW_BENCH_NO_INDEX=1 only runs the queries on the existing index.
+ * makes the mirror; KW_BENCH_NO_INDEX=1 only runs the queries on the existing index;
+ * KW_BENCH_GOLD_ALL=1 prints the CPU time of every gold query.
  *
  * The text: words drawn from a Zipf distribution (s = 1) over a vocabulary of the seed
  * letter's words followed by synthetic Dutch-looking words (200,000 in all), with inflected
@@ -498,6 +499,9 @@ int main(int argc, char **argv)
         run_one(rdb, line, SEARCH_SORT_RELEVANCE, &tot); /* warm */
         gold_ms[ngold] = run_one(rdb, line, SEARCH_SORT_RELEVANCE, &tot);
         gold_cpu[ngold] = last_cpu_ms;
+        if (getenv("KW_BENCH_GOLD_ALL"))
+            printf("  gold %.2f ms CPU [%s] (%lld hits)\n", gold_cpu[ngold], line,
+                   (long long)tot);
         /* the 8 slowest by CPU time (replacing the fastest of those kept) */
         if (gold_cpu[ngold] > 5) {
             int k = 0;
