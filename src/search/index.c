@@ -99,6 +99,8 @@ int search_register(sqlite3 *db)
         rc = search_register_rank(db);
     if (rc == SQLITE_OK)
         rc = search_register_snippet(db);
+    if (rc == SQLITE_OK)
+        rc = search_register_doccache(db);
     if (rc != SQLITE_OK)
         return rc;
     return sqlite3_create_function_v2(db, "kw_inflate", 1,

@@ -425,8 +425,12 @@ static int count_pass(struct run *x, int64_t cap, bool facets)
     int64_t n = 0;
     int rc;
     int drc = SQLITE_OK;
+    struct doccache *dc = doc ? search_doccache(x->db) : NULL;
+    bool dc_ready = false;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         n++;
+        if (n == 1 && dc) /* the walk's read transaction is open: its data version */
+            dc_ready = search_doccache_ready(dc);
         if (rank && n <= SEARCH_RANK_WINDOW) {
             x->walk[x->nwalk].rid = sqlite3_column_int64(st, 2);
             x->walk[x->nwalk++].score = sqlite3_column_double(st, 3);
@@ -436,7 +440,12 @@ static int count_pass(struct run *x, int64_t cap, bool facets)
         if (n > cap || !facets)
             continue;
         sqlite3_stmt *from = st;
-        if (doc) {
+        int t;
+        const char *s;
+        if (dc_ready && search_doccache_get(dc, sqlite3_column_int64(st, 2), &t, &s)) {
+            from = NULL;
+        } else if (doc) {
+            search_doccache_missed(dc);
             sqlite3_bind_int64(doc, 1, sqlite3_column_int64(st, 2));
             drc = sqlite3_step(doc);
             if (drc == SQLITE_DONE) { /* gone since: the join would not have it either */
@@ -448,7 +457,10 @@ static int count_pass(struct run *x, int64_t cap, bool facets)
                 break;
             from = doc;
         }
-        int t = sqlite3_column_int(from, 0);
+        if (from) {
+            t = sqlite3_column_int(from, 0);
+            s = (const char *)sqlite3_column_text(from, 1);
+        }
         if (t >= 1 && t <= SEARCH_T_MAX)
             types[t]++;
         int64_t day = search_rid_day(sqlite3_column_int64(st, 2));
@@ -459,7 +471,6 @@ static int count_pass(struct run *x, int64_t cap, bool facets)
             if (y >= 1800 && y < 2300)
                 years[y - 1800]++;
         }
-        const char *s = (const char *)sqlite3_column_text(from, 1);
         if (!s) {
             if (doc)
                 sqlite3_reset(doc);

@@ -583,6 +583,51 @@ static void test_relevance_lazy_types(void **state)
     assert_true(types_seen & (types_seen - 1)); /* more than one type: the prior matters */
 }
 
+/* The facet counts of the one walk, from SQL and then from the connection's in-memory copy of
+ * type and soort (loaded after enough look-ups), equal those of the join; after a change to
+ * search_doc the copy is not used until it is loaded again. */
+static void soort_counts(const char *q, const char *soort, int64_t *n)
+{
+    struct found f;
+    search(q, SEARCH_SORT_RELEVANCE, 20, NULL, &f);
+    *n = 0;
+    for (size_t i = 0; i < f.r.soorten.n; i++)
+        if (!strcmp(f.r.soorten.v[i].value, soort))
+            *n = f.r.soorten.v[i].count;
+    assert_true(f.r.types.n > 0);
+    search_result_free(&f.r);
+}
+
+static void test_doccache_facets(void **state)
+{
+    (void)state;
+    run_index();
+    const char *q = "stikstof natuur";
+    const char *all = "stikstof natuur type:document type:zaak type:activiteit"
+                      " type:toezegging type:verslag type:geschenk type:dossier";
+    int64_t walk, join;
+    for (int round = 0; round < 150; round++) { /* 45 look-ups each: the copy gets loaded */
+        soort_counts(q, "Motie", &walk);
+        soort_counts(all, "Motie", &join);
+        assert_int_equal(walk, join);
+    }
+    assert_int_equal(walk, 45);
+    assert_int_equal(sqlite3_exec(store_db(F->s), "UPDATE search_doc SET soort='Brief' WHERE rid IN"
+                                                  " (SELECT rid FROM search_doc WHERE"
+                                                  " soort='Motie' ORDER BY rid LIMIT 10)",
+                                  NULL, NULL, NULL),
+                     SQLITE_OK);
+    int64_t brief_walk, brief_join;
+    soort_counts(q, "Motie", &walk);
+    soort_counts(all, "Motie", &join);
+    soort_counts(q, "Brief", &brief_walk);
+    soort_counts(all, "Brief", &brief_join);
+    assert_int_equal(walk, join);
+    assert_int_equal(brief_walk, brief_join);
+    assert_true(brief_walk > 0);
+    assert_int_equal(walk + brief_walk, 45);
+}
+
 static void test_incremental(void **state)
 {
     (void)state;
@@ -673,6 +718,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_build_and_search, setup, teardown),
         cmocka_unit_test_setup_teardown(test_pagination, setup, teardown),
         cmocka_unit_test_setup_teardown(test_relevance_lazy_types, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_doccache_facets, setup, teardown),
         cmocka_unit_test(test_rank_hints),
         cmocka_unit_test(test_rank_length_cache),
         cmocka_unit_test_setup_teardown(test_incremental, setup, teardown),
