@@ -99,6 +99,8 @@ int search_register(sqlite3 *db)
         rc = search_register_rank(db);
     if (rc == SQLITE_OK)
         rc = search_register_snippet(db);
+    if (rc == SQLITE_OK)
+        rc = search_register_doccache(db);
     if (rc != SQLITE_OK)
         return rc;
     return sqlite3_create_function_v2(db, "kw_inflate", 1,
@@ -133,7 +135,8 @@ static const char fts_sql[] =
     "CREATE VIRTUAL TABLE IF NOT EXISTS search_fts USING fts5(title, meta, body,"
     " tokenize='kw_dutch', content='search_content', content_rowid='rid');"
     "INSERT INTO search_fts(search_fts, rank) VALUES('rank', 'kw_rank(" SEARCH_RANK_WEIGHTS ")');"
-    "INSERT INTO search_fts(search_fts, rank) VALUES('hashsize', 67108864);";
+    "INSERT INTO search_fts(search_fts, rank) VALUES('hashsize', 67108864);"
+    "INSERT INTO search_fts(search_fts, rank) VALUES('pgsz', 8000);";
 
 static const char drop_sql[] =
     "DROP TABLE IF EXISTS search_fts; DROP VIEW IF EXISTS search_content;"

@@ -1054,11 +1054,58 @@ struct bctx {
     bool has_ident;
     int top;            /* the AND group that may consist of exclusions only, or -1 */
     struct buf dropped; /* stop words left out */
+    struct buf ignored; /* the analyzer's stop words: not in the index, never searched */
 };
 
 static bool is_bare(const struct node *n)
 {
     return n->kind == NK_TERM && !n->phrase && !n->prefix;
+}
+
+/* Is w[0..n) (any case, maybe with trailing punctuation) one of the analyzer's stop words? */
+static bool index_stop(const char *w, size_t n)
+{
+    while (n > 0 && strchr(".,;:!?", w[n - 1]))
+        n--;
+    char low[8];
+    if (n == 0 || n >= sizeof low)
+        return false;
+    for (size_t i = 0; i < n; i++)
+        low[i] = (char)tolower((unsigned char)w[i]);
+    return text_is_stop_word(low, n);
+}
+
+static void add_ignored(struct bctx *b, const char *w, size_t n)
+{
+    char shown[64];
+    shorten(w, n, shown, sizeof shown);
+    size_t l = strlen(shown);
+    while (l > 0 && strchr(".,;:!?", shown[l - 1]))
+        shown[--l] = '\0';
+    /* each word once */
+    const char *p = b->ignored.len ? buf_cstr(&b->ignored) : "";
+    for (const char *q = p; (q = strstr(q, shown)) != NULL; q += l)
+        if ((q == p || q[-1] == ' ') && (q[l] == ',' || q[l] == '\0'))
+            return;
+    if (b->ignored.len)
+        buf_adds(&b->ignored, ", ");
+    buf_adds(&b->ignored, shown);
+}
+
+/* Notes the stop words of a quoted phrase, which the analyzer leaves out of it. */
+static void phrase_ignored(struct bctx *b, const char *w, size_t n)
+{
+    size_t i = 0;
+    while (i < n) {
+        while (i < n && !isalnum((unsigned char)w[i]) && (unsigned char)w[i] < 0x80)
+            i++;
+        size_t s = i;
+        while (i < n && (isalnum((unsigned char)w[i]) || (unsigned char)w[i] >= 0x80 ||
+                         w[i] == '\'' || w[i] == '-'))
+            i++;
+        if (i > s && index_stop(w + s, i - s))
+            add_ignored(b, w + s, i - s);
+    }
 }
 
 static bool term_is_stop(struct bctx *b, const struct node *n)
@@ -1069,7 +1116,7 @@ static bool term_is_stop(struct bctx *b, const struct node *n)
     size_t len = n->len;
     while (len > 0 && strchr(".,;:!?", w[len - 1]))
         len--;
-    if (IN_LIST(stop_words, w, len))
+    if (IN_LIST(stop_words, w, len) || index_stop(w, len))
         return true;
     return b->has_ident && IN_LIST(ref_words, w, len);
 }
@@ -1128,13 +1175,14 @@ static void build_term(struct bctx *b, const struct node *n, bool negated, struc
     char shown[64];
     shorten(w, len, shown, sizeof shown);
     if (n->phrase) {
-        int c = text_query_term(w, len, 1, &o->m);
+        phrase_ignored(b, w, len);
+        int c = text_query_term(w, len, TEXT_TERM_EXACT, &o->m);
         if (c <= 0) {
             if (len)
                 note(b->a, "\"%s\" bevat niets om op te zoeken", shown);
             return;
         }
-        text_query_term(w, len, 1, &o->w);
+        text_query_term(w, len, TEXT_TERM_EXACT, &o->w);
         if (n->prefix) {
             buf_adds(&o->m, " *");
             buf_adds(&o->w, " *");
@@ -1161,12 +1209,15 @@ static void build_term(struct bctx *b, const struct node *n, bool negated, struc
             prefix = false;
         }
     }
-    int c = text_query_term(w, len, 0, &o->m);
-    if (c <= 0)
+    int c = text_query_term(w, len, prefix ? TEXT_TERM_PREFIX : 0, &o->m);
+    if (c <= 0) {
+        if (c == 0 && !prefix && index_stop(w, len))
+            add_ignored(b, w, len);
         return;
+    }
     if (prefix) {
         buf_adds(&o->m, " *");
-        text_query_term(w, len, 0, &o->w);
+        text_query_term(w, len, TEXT_TERM_PREFIX, &o->w);
         buf_adds(&o->w, " *");
     } else {
         size_t il2;
@@ -1253,6 +1304,10 @@ static bool build_and(struct bctx *b, const struct node *n, bool negated, struct
             continue;
         }
         if (strong > 0 && term_is_stop(b, k)) {
+            if (index_stop(a->in + k->off, k->len)) {
+                add_ignored(b, a->in + k->off, k->len);
+                continue;
+            }
             if (b->dropped.len)
                 buf_adds(&b->dropped, ", ");
             char shown[64];
@@ -1649,7 +1704,7 @@ void search_query_build(struct search_query *q)
     struct ast *a = q->ast;
     if (!a)
         return;
-    struct bctx b = {q, a, false, -1, BUF_INIT};
+    struct bctx b = {q, a, false, -1, BUF_INIT, BUF_INIT};
     b.has_ident = tree_has_ident(&b);
     const struct node *root = &a->nodes[a->root];
     if (root->first >= 0 && a->nodes[root->first].next < 0)
@@ -1685,10 +1740,13 @@ void search_query_build(struct search_query *q)
     }
     if (b.dropped.len)
         buf_printf(&u, " · niet verplicht: %s", buf_cstr(&b.dropped));
+    if (b.ignored.len)
+        buf_printf(&u, " · genegeerd (te algemeen, niet geïndexeerd): %s", buf_cstr(&b.ignored));
     if (a->notes.len)
         buf_printf(&u, " · let op: %s", buf_cstr(&a->notes));
     q->understood = buf_detach(&u, &l);
     buf_free(&b.dropped);
+    buf_free(&b.ignored);
     out_free(&o);
 }
 

@@ -26,8 +26,12 @@
  *  - Lower-case Dutch "of", "en", "niet" are words (stop words), not operators: in natural Dutch
  *    they are far more often meant as words. Capitals OF/EN/NIET and English or/and/not (any
  *    case) are operators.
- *  - Stop words (de, het, een, van, over, …) are not required when a group has other words;
- *    next to an identifier, reference words (kamerstuk, nr, dossier, zaak, …) are dropped too.
+ *  - The analyzer's stop words (text_is_stop_word(): de, het, een, van, over, …) are not in
+ *    the index: they are left out of bare words and of "phrases" alike, and `understood` lists
+ *    them as 'genegeerd'; a query of stop words only searches no words (the newest objects,
+ *    with that line). A few more common words (niet, tegen, geen, …) are not required when a
+ *    group has other words ('niet verplicht'); next to an identifier, reference words
+ *    (kamerstuk, nr, dossier, zaak, …) are dropped too.
  *  - Filters: soort: dossier: zaak: commissie: fractie: persoon: van: tot: type: jaar:, with
  *    "quoted values". The same key twice means either value; different keys must all hold.
  *    A filter may stand anywhere; it applies to the whole query.

@@ -90,6 +90,11 @@ void search_snippet_html(const char *s, size_t n, struct buf *out)
 
 /* ---- the run's state ---- */
 
+struct cand {
+    int64_t rid;
+    double score;
+};
+
 struct bind {
     bool text;
     int64_t i;
@@ -128,6 +133,11 @@ struct run {
     struct text_analyzer *an; /* for rewrite_bare(), created on first use */
     sqlite3_stmt *df;     /* SELECT doc FROM search_df WHERE term=?1; NULL when absent */
     bool df_tried;
+    /* The relevance window read by count_pass's one walk: rowid and rank (in .score) of the
+     * newest SEARCH_RANK_WINDOW matches of walk_match (NULL: none) */
+    struct cand *walk;
+    size_t nwalk;
+    const char *walk_match;
 };
 
 static double now_ms(void)
@@ -363,14 +373,51 @@ static int cmp_year(const void *a, const void *b)
 /* One pass over the first SEARCH_COUNT_CAP matches: total and facets. */
 static int count_pass(struct run *x, int64_t cap, bool facets)
 {
+    /* Words without filters: one walk over the matches, newest first, that reads type and
+     * soort of the first `cap` (doc) and counts on up to SEARCH_COUNT_EXACT_MAX, instead of a
+     * join for the facets and then a second walk for the count: a phrase of two common words
+     * is checked in every row holding both, so each walk is expensive. */
+    bool one_walk = x->match && !x->filters.len && !x->drive.len && cap < SEARCH_COUNT_EXACT_MAX;
+    /* For relevance the same walk ranks the newest SEARCH_RANK_WINDOW matches — the window
+     * stream_relevance() would otherwise walk to again (FTS5 ranks a row only when its rank
+     * is read). */
+    bool rank = one_walk && x->sort == SEARCH_SORT_RELEVANCE;
+    free(x->walk);
+    x->walk = NULL;
+    x->nwalk = 0;
+    x->walk_match = NULL;
+    if (rank && !(x->walk = malloc(SEARCH_RANK_WINDOW * sizeof *x->walk)))
+        abort();
+    sqlite3_stmt *doc = NULL;
     struct buf sql = BUF_INIT;
-    from_where(x, &sql, "d.type, d.soort, d.rid");
-    buf_adds(&sql, x->match ? " ORDER BY f.rowid DESC LIMIT ?4" : " ORDER BY d.rid DESC LIMIT ?4");
+    if (one_walk) {
+        /* (SQLite computes every result column of a row, read or not: the rank only in the
+         * statement that stops after the window; a second one counts on from there) */
+        buf_adds(&sql, rank ? "SELECT NULL, NULL, f.rowid, f.rank FROM search_fts f"
+                            : "SELECT NULL, NULL, f.rowid FROM search_fts f");
+        buf_adds(&sql, " WHERE f.search_fts MATCH ?1 AND f.rowid BETWEEN ?2 AND ?3");
+        if (rank && x->rank_fn)
+            buf_adds(&sql, " AND f.rank MATCH ?6");
+        buf_adds(&sql, " ORDER BY f.rowid DESC LIMIT ?4");
+        if (facets && !(doc = prepare(x, "SELECT type, soort FROM search_doc WHERE rid=?1"))) {
+            buf_free(&sql);
+            return -1;
+        }
+    } else {
+        from_where(x, &sql, "d.type, d.soort, d.rid");
+        buf_adds(&sql, x->match ? " ORDER BY f.rowid DESC LIMIT ?4"
+                                : " ORDER BY d.rid DESC LIMIT ?4");
+    }
     sqlite3_stmt *st = prepare(x, buf_cstr(&sql));
     buf_free(&sql);
-    if (!st)
+    if (!st) {
+        sqlite3_finalize(doc);
         return -1;
-    bind_all(x, st, x->lo, x->hi, cap + 1);
+    }
+    bind_all(x, st, x->lo, x->hi,
+             rank ? SEARCH_RANK_WINDOW : (one_walk ? SEARCH_COUNT_EXACT_MAX : cap) + 1);
+    if (rank && x->rank_fn)
+        sqlite3_bind_text(st, 6, x->rank_fn, -1, SQLITE_STATIC);
     int64_t types[SEARCH_T_MAX + 1] = {0};
     int64_t years[500] = {0};
     enum { NS = 512 };
@@ -378,13 +425,43 @@ static int count_pass(struct run *x, int64_t cap, bool facets)
     memset(soorten, 0, sizeof soorten);
     int64_t n = 0;
     int rc;
+    int drc = SQLITE_OK;
+    struct doccache *dc = doc ? search_doccache(x->db) : NULL;
+    bool dc_ready = false;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         n++;
-        if (n > cap)
+        if (n == 1 && dc) /* the walk's read transaction is open: its data version */
+            dc_ready = search_doccache_ready(dc);
+        if (rank && n <= SEARCH_RANK_WINDOW) {
+            x->walk[x->nwalk].rid = sqlite3_column_int64(st, 2);
+            x->walk[x->nwalk++].score = sqlite3_column_double(st, 3);
+        }
+        if (n > cap && !one_walk)
             break;
-        if (!facets)
+        if (n > cap || !facets)
             continue;
-        int t = sqlite3_column_int(st, 0);
+        sqlite3_stmt *from = st;
+        int t;
+        const char *s;
+        if (dc_ready && search_doccache_get(dc, sqlite3_column_int64(st, 2), &t, &s)) {
+            from = NULL;
+        } else if (doc) {
+            search_doccache_missed(dc);
+            sqlite3_bind_int64(doc, 1, sqlite3_column_int64(st, 2));
+            drc = sqlite3_step(doc);
+            if (drc == SQLITE_DONE) { /* gone since: the join would not have it either */
+                n--;
+                sqlite3_reset(doc);
+                continue;
+            }
+            if (drc != SQLITE_ROW)
+                break;
+            from = doc;
+        }
+        if (from) {
+            t = sqlite3_column_int(from, 0);
+            s = (const char *)sqlite3_column_text(from, 1);
+        }
         if (t >= 1 && t <= SEARCH_T_MAX)
             types[t]++;
         int64_t day = search_rid_day(sqlite3_column_int64(st, 2));
@@ -395,9 +472,11 @@ static int count_pass(struct run *x, int64_t cap, bool facets)
             if (y >= 1800 && y < 2300)
                 years[y - 1800]++;
         }
-        const char *s = (const char *)sqlite3_column_text(st, 1);
-        if (!s)
+        if (!s) {
+            if (doc)
+                sqlite3_reset(doc);
             continue;
+        }
         uint64_t h = 14695981039346656037ull;
         for (const char *p = s; *p; p++)
             h = (h ^ (unsigned char)*p) * 1099511628211ull;
@@ -414,18 +493,59 @@ static int count_pass(struct run *x, int64_t cap, bool facets)
                 break;
             }
         }
+        if (doc)
+            sqlite3_reset(doc);
     }
-    if (rc != SQLITE_ROW && finish(x, st, rc)) {
+    bool failed = false;
+    if (doc && drc != SQLITE_OK && drc != SQLITE_ROW && drc != SQLITE_DONE) {
+        failed = finish(x, doc, drc) != 0; /* finalizes doc */
+        doc = NULL;
+    }
+    sqlite3_finalize(doc);
+    if (rc != SQLITE_ROW && finish(x, st, rc))
+        failed = true;
+    else if (rc == SQLITE_ROW)
+        sqlite3_finalize(st);
+    if (failed) {
         for (int i = 0; i < NS; i++)
             free(soorten[i].s);
         return -1;
     }
-    if (rc == SQLITE_ROW)
-        sqlite3_finalize(st);
+    /* a walk that ended early (deadline, error) has not seen the whole window */
+    if (rank && !failed && !x->r->timed_out && rc == SQLITE_DONE) {
+        x->walk_match = x->match;
+        if (n == SEARCH_RANK_WINDOW) { /* count on below the window's oldest row */
+            sqlite3_stmt *c = prepare(x, "SELECT count(*) FROM (SELECT 1 FROM search_fts"
+                                         " WHERE search_fts MATCH ?1 AND rowid BETWEEN ?2 AND ?3"
+                                         " LIMIT ?4)");
+            if (!c)
+                failed = true;
+            if (c) {
+                bind_all(x, c, x->lo, x->walk[x->nwalk - 1].rid - 1,
+                         SEARCH_COUNT_EXACT_MAX + 1 - SEARCH_RANK_WINDOW);
+                int crc = sqlite3_step(c);
+                if (crc == SQLITE_ROW) {
+                    n += sqlite3_column_int64(c, 0);
+                    sqlite3_finalize(c);
+                } else if (finish(x, c, crc)) {
+                    failed = true;
+                }
+            }
+        }
+    }
+    if (failed) {
+        for (int i = 0; i < NS; i++)
+            free(soorten[i].s);
+        return -1;
+    }
     bool capped = n > cap;
     x->r->total = capped ? cap : n;
     x->r->total_exact = !capped && !x->r->timed_out;
     x->r->facets_exact = x->r->total_exact;
+    if (one_walk) {
+        x->r->total = n > SEARCH_COUNT_EXACT_MAX ? SEARCH_COUNT_EXACT_MAX : n;
+        x->r->total_exact = n <= SEARCH_COUNT_EXACT_MAX && !x->r->timed_out;
+    }
     if (facets) {
         for (int t = 1; t <= SEARCH_T_MAX; t++)
             if (types[t])
@@ -448,17 +568,21 @@ static int count_pass(struct run *x, int64_t cap, bool facets)
     }
     for (int i = 0; i < NS; i++)
         free(soorten[i].s);
-    /* Above the cap, a plain FTS count (no join) is often still cheap: try it. */
-    if (capped && x->match && !x->filters.len && !x->drive.len && !x->interrupted) {
-        sqlite3_stmt *c = prepare(x, "SELECT count(*) FROM search_fts WHERE search_fts MATCH ?1"
-                                     " AND rowid BETWEEN ?2 AND ?3");
+    /* Above the cap, a plain FTS count (no join) is cheaper, but still a walk over every
+     * match (~1,000 instructions a row for three common words): it stops after
+     * SEARCH_COUNT_EXACT_MAX, and more is "at least" that many. */
+    if (capped && !one_walk && x->match && !x->filters.len && !x->drive.len && !x->interrupted) {
+        sqlite3_stmt *c = prepare(x, "SELECT count(*) FROM (SELECT 1 FROM search_fts"
+                                     " WHERE search_fts MATCH ?1 AND rowid BETWEEN ?2 AND ?3"
+                                     " LIMIT ?4)");
         if (!c)
             return -1;
-        bind_all(x, c, x->lo, x->hi, 0);
+        bind_all(x, c, x->lo, x->hi, SEARCH_COUNT_EXACT_MAX + 1);
         rc = sqlite3_step(c);
         if (rc == SQLITE_ROW) {
-            x->r->total = sqlite3_column_int64(c, 0);
-            x->r->total_exact = true;
+            int64_t all = sqlite3_column_int64(c, 0);
+            x->r->total = all > SEARCH_COUNT_EXACT_MAX ? SEARCH_COUNT_EXACT_MAX : all;
+            x->r->total_exact = all <= SEARCH_COUNT_EXACT_MAX;
         }
         if (rc == SQLITE_ROW)
             sqlite3_finalize(c);
@@ -552,7 +676,7 @@ static char *expand_prefixes(struct run *x, const char *m, bool *cut)
                 size_t wl = e - b - 2;
                 if (wl && w[0] == '=')
                     w++, wl--;
-                if (text_query_term(w, wl, 1, &t) == 1 && t.len > 3 && t.data[1] == '=' &&
+                if (text_query_term(w, wl, TEXT_TERM_EXACT | TEXT_TERM_PREFIX, &t) == 1 && t.len > 3 && t.data[1] == '=' &&
                     !memchr(t.data + 1, ' ', t.len - 2) && !memchr(t.data + 1, '"', t.len - 2)) {
                     size_t before = out.len;
                     if (prefix_terms(x, t.data + 1, t.len - 2, &out, cut) > 0) {
@@ -890,16 +1014,21 @@ static uint32_t query_hash(const struct run *x)
 
 /* ---- the stream of ordinary hits ---- */
 
-struct cand {
-    int64_t rid;
-    double score;
-};
 
 static int cmp_cand(const void *a, const void *b)
 {
     const struct cand *x = a, *y = b;
     if (x->score != y->score)
         return x->score > y->score ? -1 : 1;
+    return x->rid > y->rid ? -1 : x->rid < y->rid ? 1 : 0;
+}
+
+/* By FTS5 rank (in .score), best (lowest) first; then newest first. */
+static int cmp_rank(const void *a, const void *b)
+{
+    const struct cand *x = a, *y = b;
+    if (x->score != y->score)
+        return x->score < y->score ? -1 : 1;
     return x->rid > y->rid ? -1 : x->rid < y->rid ? 1 : 0;
 }
 
@@ -928,11 +1057,101 @@ static double recency(const struct run *x, int64_t rid)
     return 1.0 + RECENCY_WEIGHT * pow(0.5, age / RECENCY_HALF_LIFE_DAYS);
 }
 
+/* Is candidate c on the page side of the cursor (after it in the order of cmp_cand)? */
+static bool past_cursor(const struct cursor *after, const struct cand *c)
+{
+    return !after || c->score < after->score ||
+           (c->score == after->score && c->rid < after->key);
+}
+
+/*
+ * all[0..*n) holds upper bounds of the scores (bm25f × recency, the prior left out, which is at
+ * most 1), sorted by cmp_cand. Multiplies in the prior of the candidates that can still be among
+ * the first want + 1 after the cursor — in bound order, until the next bound is below the
+ * want + 1-th exact score found — and drops the rest; then sorts the kept ones again. The page
+ * is the same as with every candidate's prior: a dropped one's exact score is at most its
+ * bound, below want + 1 exact scores after the cursor.
+ */
+static int lazy_types(struct run *x, const struct cursor *after, int want, struct cand *all,
+                      size_t *n)
+{
+    if (want < 0)
+        want = 0;
+    int need = want + 1, nbest = 0;
+    double *best = malloc((size_t)need * sizeof *best); /* descending */
+    if (!best)
+        abort();
+    sqlite3_stmt *st = prepare(x, "SELECT type FROM search_doc WHERE rid=?1");
+    if (!st) {
+        free(best);
+        return -1;
+    }
+    size_t kept = 0;
+    for (size_t i = 0; i < *n; i++) {
+        if (nbest == need && all[i].score < best[need - 1])
+            break; /* this bound and all after it are below: none can reach the page */
+        sqlite3_bind_int64(st, 1, all[i].rid);
+        int rc = sqlite3_step(st);
+        int type = rc == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
+        sqlite3_reset(st);
+        if (rc == SQLITE_DONE)
+            continue; /* gone since the FTS statement, as the join would have dropped it */
+        if (rc != SQLITE_ROW) {
+            int failed = finish(x, st, rc);
+            st = NULL;
+            if (failed) {
+                free(best);
+                return -1;
+            }
+            /* out of time: the rest keep their bounds */
+            memmove(all + kept, all + i, (*n - i) * sizeof *all);
+            kept += *n - i;
+            break;
+        }
+        struct cand c = {all[i].rid, all[i].score * type_prior(type)};
+        all[kept++] = c;
+        if (!past_cursor(after, &c) || (nbest == need && c.score <= best[need - 1]))
+            continue;
+        int j = nbest < need ? nbest++ : need - 1;
+        while (j > 0 && best[j - 1] < c.score) {
+            best[j] = best[j - 1];
+            j--;
+        }
+        best[j] = c.score;
+    }
+    sqlite3_finalize(st);
+    free(best);
+    *n = kept;
+    qsort(all, kept, sizeof *all, cmp_cand);
+    return 0;
+}
+
 /* Relevance: candidates ranked by FTS5, blended in C. Fills out[] after the cursor. */
 static int stream_relevance(struct run *x, const struct cursor *after, int want,
                             struct cand *out, int *nout, bool *more)
 {
     int64_t lo = x->lo;
+    int64_t ncand = x->filters.len ? SEARCH_CANDIDATES_FILTERED : SEARCH_CANDIDATES;
+    /* Without filters the type (for the prior) is looked up only for the candidates that can
+     * still reach the page (see lazy_types), not joined for all of them. */
+    bool lazy = !x->filters.len;
+    struct cand *all = NULL;
+    size_t n = 0, cap = 0;
+    if (x->walk_match && x->walk_match == x->match && lazy && !x->drive.len) {
+        /* count_pass ranked the window: its best ncand, as ORDER BY rank LIMIT would take */
+        if (!(all = malloc((x->nwalk ? x->nwalk : 1) * sizeof *all)))
+            abort();
+        for (size_t i = 0; i < x->nwalk; i++)
+            if (!is_pinned(x, x->walk[i].rid))
+                all[n++] = x->walk[i];
+        if (n)
+            qsort(all, n, sizeof *all, cmp_rank);
+        if (n > (size_t)ncand)
+            n = (size_t)ncand;
+        for (size_t i = 0; i < n; i++)
+            all[i].score = -all[i].score * recency(x, all[i].rid);
+        goto ranked;
+    }
     /* Many matches: rank the newest SEARCH_RANK_WINDOW of them. */
     if (x->r->total_exact ? x->r->total > SEARCH_RANK_WINDOW : true) {
         struct buf sql = BUF_INIT;
@@ -954,15 +1173,16 @@ static int stream_relevance(struct run *x, const struct cursor *after, int want,
             return -1;
         }
     }
-    int64_t ncand = x->filters.len ? SEARCH_CANDIDATES_FILTERED : SEARCH_CANDIDATES;
     struct buf sql = BUF_INIT;
-    buf_adds(&sql, "SELECT c.rid, c.r, d.type FROM (SELECT f.rowid AS rid, f.rank AS r FROM search_fts f"
+    buf_adds(&sql, lazy ? "SELECT c.rid, c.r FROM" : "SELECT c.rid, c.r, d.type FROM");
+    buf_adds(&sql, " (SELECT f.rowid AS rid, f.rank AS r FROM search_fts f"
                    " WHERE f.search_fts MATCH ?1 AND f.rowid BETWEEN ?2 AND ?3");
     if (x->rank_fn)
         buf_adds(&sql, " AND f.rank MATCH ?6");
     if (x->drive.len)
         buf_printf(&sql, " AND f.rowid%s", buf_cstr(&x->drive));
-    buf_adds(&sql, " ORDER BY f.rank LIMIT ?4) c JOIN search_doc d ON d.rid=c.rid WHERE 1");
+    buf_adds(&sql, lazy ? " ORDER BY f.rank LIMIT ?4) c"
+                        : " ORDER BY f.rank LIMIT ?4) c JOIN search_doc d ON d.rid=c.rid WHERE 1");
     buf_add(&sql, x->filters.data, x->filters.len);
     sqlite3_stmt *st = prepare(x, buf_cstr(&sql));
     buf_free(&sql);
@@ -971,8 +1191,6 @@ static int stream_relevance(struct run *x, const struct cursor *after, int want,
     bind_all(x, st, lo, x->hi, ncand);
     if (x->rank_fn)
         sqlite3_bind_text(st, 6, x->rank_fn, -1, SQLITE_STATIC);
-    struct cand *all = NULL;
-    size_t n = 0, cap = 0;
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         int64_t rid = sqlite3_column_int64(st, 0);
@@ -985,16 +1203,23 @@ static int stream_relevance(struct run *x, const struct cursor *after, int want,
                 abort();
         }
         all[n].rid = rid;
-        all[n].score = -sqlite3_column_double(st, 1) * recency(x, rid) *
-                       type_prior(sqlite3_column_int(st, 2));
+        /* lazy: an upper bound (every prior is at most 1), made exact by lazy_types() */
+        all[n].score = -sqlite3_column_double(st, 1) * recency(x, rid);
+        if (!lazy)
+            all[n].score *= type_prior(sqlite3_column_int(st, 2));
         n++;
     }
     if (finish(x, st, rc)) {
         free(all);
         return -1;
     }
+ranked:
     if (n)
         qsort(all, n, sizeof *all, cmp_cand);
+    if (lazy && n && lazy_types(x, after, want, all, &n)) {
+        free(all);
+        return -1;
+    }
     *nout = 0;
     *more = false;
     for (size_t i = 0; i < n; i++) {
@@ -1147,6 +1372,7 @@ static void run_free(struct run *x)
     buf_free(&x->notes);
     sqlite3_finalize(x->vocab);
     sqlite3_finalize(x->df);
+    free(x->walk);
     text_analyzer_free(x->an);
     free(x->rank_fn);
     free(x->match_buf);

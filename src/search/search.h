@@ -15,13 +15,18 @@
  *        score = bm25f × (1 + 0.5 × 0.5^(age_days / 730)) × prior(type)
  *    prior: document and dossier 1.0, activiteit and toezegging 0.9, verslag 0.8, zaak 0.75
  *    (a zaak repeats its letter's onderwerp), geschenk 0.7; age relative to the newest object
- *    in the index, so scores and cursors stay stable until the index changes. Newest/oldest
+ *    in the index, so scores and cursors stay stable until the index changes. Without filters
+ *    the type is looked up only for candidates whose bound (the prior is at most 1) can still
+ *    reach the page, and the window is ranked during the count's walk (one FTS walk instead of
+ *    two, which matters for phrases and NEAR: FTS5 checks positions in every row holding all
+ *    their words). Newest/oldest
  *    walk the FTS rowids, which are in date order, and stop after the page. A selective filter
  *    (≤ SEARCH_FILTER_DRIVE objects) drives the query from the filter's objects instead.
  *  - Identifiers recognised by the parser put their objects first (when they satisfy the
  *    filters; when the query holds more than identifiers, also the words).
- *  - total: exact up to SEARCH_COUNT_CAP matches (then exact again if a plain FTS count
- *    finishes within the deadline, else "at least" with total_exact = false). Facets (type,
+ *  - total: exact up to SEARCH_COUNT_CAP matches; above that, without filters, the walk over
+ *    the matches (newest first) counts on and makes it exact up to SEARCH_COUNT_EXACT_MAX (when
+ *    it finishes within the deadline); else "at least" that many with total_exact = false. Facets (type,
  *    soort, year) are exact over the same first SEARCH_COUNT_CAP matches, newest first;
  *    facets_exact says whether that was all of them.
  *  - Snippets: kw_snippet() (snippet.c: around the first hits, without tokenizing the whole
@@ -56,6 +61,7 @@ struct sqlite3;
 #define SEARCH_CANDIDATES_FILTERED 10000
 #define SEARCH_RANK_WINDOW 5000
 #define SEARCH_COUNT_CAP 2000
+#define SEARCH_COUNT_EXACT_MAX 25000
 #define SEARCH_FILTER_DRIVE 2000
 #define SEARCH_DEADLINE_MS 500
 #define SEARCH_PIN_MAX 10

@@ -73,6 +73,18 @@ void collector_free(struct collector *c);
 
 /* Registers the FTS5 ranking function kw_rank (rank.c). */
 int search_register_rank(sqlite3 *db);
+/* The per-connection cache of every object's type and soort (doccache.c), for the facets.
+ * search_doccache() finds a connection's cache (NULL when not registered); _ready() says
+ * whether it is current, loading it when enough look-ups went through SQL (call it while a
+ * statement reads the index, so that the data version is that statement's); _get() answers
+ * from it (false: not there); _missed() counts a look-up that went through SQL. */
+struct doccache;
+int search_register_doccache(sqlite3 *db);
+struct doccache *search_doccache(sqlite3 *db);
+bool search_doccache_ready(struct doccache *c);
+void search_doccache_missed(struct doccache *c);
+bool search_doccache_get(struct doccache *c, int64_t rid, int *type, const char **soort);
+
 /* Registers the FTS5 snippet function kw_snippet (snippet.c). */
 int search_register_snippet(sqlite3 *db);
 

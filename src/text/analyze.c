@@ -82,6 +82,34 @@ static int seg_is(const struct text_analyzer *a, const struct seg *s, const char
     return (size_t)s->len == n && memcmp(seg_text(a, s), lit, n) == 0;
 }
 
+/* ---- stop words ---- */
+
+/* Dutch function words that are neither indexed nor searched (analyze.h). Grouped by length so
+ * that a token is compared only with the words of its own length (57 in all). */
+static const char *const stop_by_len[][32] = {
+    [1] = {"u"},
+    [2] = {"de", "en", "of", "in", "op", "te", "om", "er", "is", "ze", "we", "ik", "je", "al",
+           "zo"},
+    [3] = {"het", "een", "van", "dat", "die", "met", "aan", "als", "bij", "tot", "uit", "was",
+           "ook", "dan", "nog", "dit", "zij", "hij", "wij", "hun", "wel", "wat", "hoe", "wie",
+           "ten", "der", "den", "des"},
+    [4] = {"voor", "door", "naar", "zijn", "werd", "maar", "deze", "zich", "daar", "hier",
+           "over"},
+    [5] = {"wordt"},
+    [6] = {"worden"},
+};
+
+int text_is_stop_word(const char *w, size_t n)
+{
+    if (n == 0 || n >= sizeof stop_by_len / sizeof stop_by_len[0])
+        return 0;
+    const char *const *l = stop_by_len[n];
+    for (size_t i = 0; i < 32 && l[i]; i++)
+        if (l[i][0] == w[0] && memcmp(l[i], w, n) == 0)
+            return 1;
+    return 0;
+}
+
 /* ---- emitting ---- */
 
 static int emit(struct text_analyzer *a, int flags, const char *tok, size_t len, int start, int end)
@@ -351,7 +379,11 @@ static int flush(struct text_analyzer *a)
             rc = emit_compound(a, from, to);
             from = to;
         } else {
-            rc = emit_seg(a, from);
+            const struct seg *sg = &a->segs[from];
+            /* a lone word that is a stop word has no token and no position (analyze.h) */
+            if (!(to == 1 && a->mode != TEXT_MODE_QUERY_PREFIX && is_alpha(sg) &&
+                  text_is_stop_word(seg_text(a, sg), (size_t)sg->len)))
+                rc = emit_seg(a, from);
             if (rc == 0 && to - from == 1 && from == 0)
                 rc = emit_spaced_number(a);
             from++;

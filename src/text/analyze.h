@@ -41,6 +41,15 @@
  *                          that starts with abc (every word has its "=" form).
  * So a bare word at query time meets the stems, and a quoted word meets only its own folded form.
  *
+ * Stop words: a chunk that is one word on the short list of Dutch function words
+ * (text_is_stop_word(): de, het, een, van, en, of, …) gives no token in any mode but
+ * TEXT_MODE_QUERY_PREFIX, and takes no position: "minister van onderwijs" is indexed as
+ * minister, onderwijs at consecutive positions, and the quoted phrase "minister van onderwijs"
+ * becomes "=minister =onderwijs", which still finds it. A stop word inside a hyphenated chunk
+ * or an identifier stays (in-en-uitvoer); a prefix (van*) keeps it, to find vanaf, vandaag.
+ * Roughly a third of the running words of Dutch text are on the list; they carried no weight in
+ * the ranking and made the index large and phrases of common words slow.
+ *
  * Limits: a segment keeps its first TEXT_MAX_TOKEN bytes of folded text (the offsets still span
  * all of it); a chunk has at most TEXT_MAX_SEGS segments (a longer hyphen chain is cut into
  * chunks). Input may be any bytes; it is never read past n and never written.
@@ -51,7 +60,7 @@
 #include <stddef.h>
 
 /* Bump when any rule here, in fold.c or in stem.c changes what is emitted: the index is rebuilt. */
-#define TEXT_ANALYZER_VERSION "4"
+#define TEXT_ANALYZER_VERSION "5"
 
 #define TEXT_MAX_TOKEN 128
 #define TEXT_MAX_SEGS 8
@@ -95,6 +104,9 @@ void text_analyzer_free(struct text_analyzer *a);
  */
 int text_analyze(struct text_analyzer *a, enum text_mode mode, const char *in, size_t n,
                  text_token_cb cb, void *ctx);
+
+/* Is the folded word w[0..n) a stop word (see above)? */
+int text_is_stop_word(const char *w, size_t n);
 
 /*
  * "kw_dutch/<TEXT_ANALYZER_VERSION> snowball-dutch/libstemmer-2.2 probe=<hex>": what an index

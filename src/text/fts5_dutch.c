@@ -189,16 +189,18 @@ int text_query_term(const char *word, size_t n, int exact, struct buf *out)
         return -1;
     struct buf toks = BUF_INIT;
     struct collect c = {&toks, 0};
-    /* Exact mode needs no stemmer; its token count is zero exactly when the bare one is. */
-    int rc =
-        text_analyze(a, TEXT_MODE_QUERY_EXACT, word ? word : "", word ? n : 0, collect_token, &c);
+    /* Exact mode needs no stemmer; its token count is zero exactly when the bare one is. A
+     * prefix keeps stop words (van* finds vanaf), so it is counted in prefix mode. */
+    enum text_mode mode =
+        (exact & TEXT_TERM_PREFIX) ? TEXT_MODE_QUERY_PREFIX : TEXT_MODE_QUERY_EXACT;
+    int rc = text_analyze(a, mode, word ? word : "", word ? n : 0, collect_token, &c);
     text_analyzer_free(a);
     if (rc != 0) {
         buf_free(&toks);
         return -1;
     }
     if (c.count > 0) {
-        if (exact) {
+        if (exact & TEXT_TERM_EXACT) {
             add_quoted(out, toks.data, toks.len, 0);
         } else {
             struct buf folded = BUF_INIT;

@@ -44,6 +44,10 @@ int text_register_fts5(sqlite3 *db);
  *    moties, motie's. Several words in `word` become a phrase of stems.
  *  - exact != 0 (a word of a quoted phrase): its exact forms, "=moties", which match only
  *    moties (and Moties, MOTIES). For a phrase, join the terms of its words with " + ".
+ *  - exact | TEXT_TERM_PREFIX: the word is the start of a prefix search (" *" follows): stop
+ *    words count (van* must find vanaf), which they do not otherwise (analyze.h): "van" alone
+ *    returns 0, and a phrase leaves its stop words out ("minister van onderwijs" gives
+ *    "=minister =onderwijs").
  * Identifiers and numbers are the same in both cases ("2021d35262", "f-35", "31293-593").
  * The result can be used wherever FTS5 takes a string: alone, after "col:", inside NEAR(), with
  * AND/OR/NOT between terms, with " *" after it for a prefix search.
@@ -51,6 +55,8 @@ int text_register_fts5(sqlite3 *db);
  * searchable (only punctuation, say) and nothing was appended: leave the term out. Returns -1
  * (nothing appended) when out of memory. Any bytes are accepted, including invalid UTF-8.
  */
+#define TEXT_TERM_EXACT 1
+#define TEXT_TERM_PREFIX 2
 int text_query_term(const char *word, size_t n, int exact, struct buf *out);
 
 /*

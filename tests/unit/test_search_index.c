@@ -381,6 +381,105 @@ static void test_rank_hints(void **state)
     sqlite3_close(db);
 }
 
+/* rank of MATCH m for every row in one statement (one FTS5 cursor ranks them all: no ORDER BY
+ * rank, which evaluates the rank again for the output), by rowid (= 1000 * i + 7, i < n) */
+static void ranks_all(sqlite3 *db, const char *m, double *out, int n)
+{
+    sqlite3_stmt *st;
+    assert_int_equal(sqlite3_prepare_v2(db, "SELECT rowid, rank FROM search_fts WHERE search_fts"
+                                            " MATCH ?1", -1, &st, NULL),
+                     SQLITE_OK);
+    sqlite3_bind_text(st, 1, m, -1, SQLITE_STATIC);
+    int got = 0;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        int64_t i = (sqlite3_column_int64(st, 0) - 7) / 1000;
+        assert_true(i >= 0 && i < n);
+        out[i] = sqlite3_column_double(st, 1);
+        got++;
+    }
+    assert_int_equal(got, n);
+    sqlite3_finalize(st);
+}
+
+/* The same, one statement per row: kw_rank asks FTS5 for the column lengths of that row. */
+static void ranks_one_by_one(sqlite3 *db, const char *m, double *out, int n)
+{
+    sqlite3_stmt *st;
+    assert_int_equal(sqlite3_prepare_v2(db, "SELECT rank FROM search_fts WHERE search_fts"
+                                            " MATCH ?1 AND rowid=?2", -1, &st, NULL),
+                     SQLITE_OK);
+    for (int i = 0; i < n; i++) {
+        sqlite3_bind_text(st, 1, m, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(st, 2, 1000 * (int64_t)i + 7);
+        assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+        out[i] = sqlite3_column_double(st, 0);
+        sqlite3_reset(st);
+    }
+    sqlite3_finalize(st);
+}
+
+/* kw_rank's in-memory column lengths give the scores FTS5's own lengths give, and follow
+ * changes to the index even when the totals stay the same. */
+static void test_rank_length_cache(void **state)
+{
+    (void)state;
+    char path[] = "/tmp/kw-test-rankcache-XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    close(fd);
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    assert_int_equal(search_register(db), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db, "CREATE VIRTUAL TABLE search_fts USING fts5(title, meta,"
+                                      " body, tokenize='kw_dutch');"
+                                      "INSERT INTO search_fts(search_fts, rank)"
+                                      " VALUES('rank', 'kw_rank(10.0, 4.0, 1.0)')",
+                                      NULL, NULL, NULL),
+                     SQLITE_OK);
+    enum { N = 700 };
+    sqlite3_stmt *ins;
+    assert_int_equal(sqlite3_prepare_v2(db, "INSERT INTO search_fts(rowid, title, meta, body)"
+                                            " VALUES(?1, ?2, '', ?3)", -1, &ins, NULL),
+                     SQLITE_OK);
+    sqlite3_exec(db, "BEGIN", NULL, NULL, NULL);
+    for (int i = 0; i < N; i++) {
+        char body[2048] = "motie";
+        for (int k = 0; k < i % 37; k++)
+            strcat(body, " stikstof boeren");
+        sqlite3_bind_int64(ins, 1, 1000 * (int64_t)i + 7);
+        sqlite3_bind_text(ins, 2, i % 5 ? "brief" : "motie over stikstof", -1, SQLITE_STATIC);
+        sqlite3_bind_text(ins, 3, body, -1, SQLITE_TRANSIENT);
+        assert_int_equal(sqlite3_step(ins), SQLITE_DONE);
+        sqlite3_reset(ins);
+    }
+    sqlite3_finalize(ins);
+    sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
+    static double all[N], one[N];
+    for (int round = 0; round < 2; round++) {
+        ranks_all(db, "motie", all, N);
+        ranks_one_by_one(db, "motie", one, N);
+        for (int i = 0; i < N; i++)
+            assert_true(all[i] == one[i]);
+        /* the bodies of rows 400 and 430 (ranked after the first RANK_CACHE_AFTER rows, so
+         * from the cache) change places: row count and totals stay, only lengths move */
+        assert_int_equal(sqlite3_exec(db, "CREATE TEMP TABLE IF NOT EXISTS sw(b);"
+                                          "DELETE FROM sw;"
+                                          "INSERT INTO sw SELECT body FROM search_fts"
+                                          " WHERE rowid=400007;"
+                                          "UPDATE search_fts SET body=(SELECT body FROM"
+                                          " search_fts WHERE rowid=430007) WHERE rowid=400007;"
+                                          "UPDATE search_fts SET body=(SELECT b FROM sw)"
+                                          " WHERE rowid=430007",
+                                          NULL, NULL, NULL),
+                         SQLITE_OK);
+        double swapped[N];
+        ranks_one_by_one(db, "motie", swapped, N);
+        assert_true(swapped[400] != one[400]);
+    }
+    sqlite3_close(db);
+    unlink(path);
+}
+
 static void test_pagination(void **state)
 {
     (void)state;
@@ -427,6 +526,106 @@ static void test_pagination(void **state)
     assert_int_equal(f.r.nhits, 20);
     search_result_free(&f.r);
     free(c);
+}
+
+/* Relevance without filters looks up the types (for the prior) of only the candidates that can
+ * reach the page, and counts with facets — and ranks — in one walk; a filter that every object
+ * passes takes the joins and its own ranking statement. Every page, count and facet must be the
+ * same. */
+static void test_relevance_lazy_types(void **state)
+{
+    (void)state;
+    run_index();
+    const char *all = " type:document type:zaak type:activiteit type:toezegging type:verslag"
+                      " type:geschenk type:dossier";
+    const char *queries[] = {"onderwijs", "digitalisering onderwijs", "stikstof natuur"};
+    int types_seen = 0;
+    for (size_t qi = 0; qi < sizeof queries / sizeof queries[0]; qi++) {
+        char q2[400];
+        snprintf(q2, sizeof q2, "%s%s", queries[qi], all);
+        char *c1 = NULL, *c2 = NULL;
+        int pages = 0;
+        do {
+            struct found a, b;
+            search(queries[qi], SEARCH_SORT_RELEVANCE, 1, c1, &a);
+            search(q2, SEARCH_SORT_RELEVANCE, 1, c2, &b);
+            assert_int_equal(a.r.nhits, b.r.nhits);
+            /* the count and the facets: one walk over the matches (no filters) or the join */
+            assert_int_equal(a.r.total, b.r.total);
+            assert_true(a.r.total_exact && b.r.total_exact);
+            const struct search_facets *fa[] = {&a.r.types, &a.r.soorten, &a.r.years},
+                                       *fb[] = {&b.r.types, &b.r.soorten, &b.r.years};
+            for (int k = 0; k < 3; k++) {
+                assert_int_equal(fa[k]->n, fb[k]->n);
+                for (size_t i = 0; i < fa[k]->n; i++) {
+                    assert_string_equal(fa[k]->v[i].value, fb[k]->v[i].value);
+                    assert_int_equal(fa[k]->v[i].count, fb[k]->v[i].count);
+                }
+            }
+            assert_true(a.r.types.n > 0);
+            for (size_t i = 0; i < a.r.nhits; i++) {
+                assert_int_equal(a.r.hits[i].rid, b.r.hits[i].rid);
+                types_seen |= 1 << a.r.hits[i].type;
+            }
+            free(c1);
+            free(c2);
+            c1 = a.r.next ? strdup(a.r.next) : NULL;
+            c2 = b.r.next ? strdup(b.r.next) : NULL;
+            assert_true((c1 == NULL) == (c2 == NULL));
+            search_result_free(&a.r);
+            search_result_free(&b.r);
+            pages++;
+        } while (c1 && pages < 60);
+        free(c1);
+        free(c2);
+        assert_true(pages >= 2);
+    }
+    assert_true(types_seen & (types_seen - 1)); /* more than one type: the prior matters */
+}
+
+/* The facet counts of the one walk, from SQL and then from the connection's in-memory copy of
+ * type and soort (loaded after enough look-ups), equal those of the join; after a change to
+ * search_doc the copy is not used until it is loaded again. */
+static void soort_counts(const char *q, const char *soort, int64_t *n)
+{
+    struct found f;
+    search(q, SEARCH_SORT_RELEVANCE, 20, NULL, &f);
+    *n = 0;
+    for (size_t i = 0; i < f.r.soorten.n; i++)
+        if (!strcmp(f.r.soorten.v[i].value, soort))
+            *n = f.r.soorten.v[i].count;
+    assert_true(f.r.types.n > 0);
+    search_result_free(&f.r);
+}
+
+static void test_doccache_facets(void **state)
+{
+    (void)state;
+    run_index();
+    const char *q = "stikstof natuur";
+    const char *all = "stikstof natuur type:document type:zaak type:activiteit"
+                      " type:toezegging type:verslag type:geschenk type:dossier";
+    int64_t walk, join;
+    for (int round = 0; round < 150; round++) { /* 45 look-ups each: the copy gets loaded */
+        soort_counts(q, "Motie", &walk);
+        soort_counts(all, "Motie", &join);
+        assert_int_equal(walk, join);
+    }
+    assert_int_equal(walk, 45);
+    assert_int_equal(sqlite3_exec(store_db(F->s), "UPDATE search_doc SET soort='Brief' WHERE rid IN"
+                                                  " (SELECT rid FROM search_doc WHERE"
+                                                  " soort='Motie' ORDER BY rid LIMIT 10)",
+                                  NULL, NULL, NULL),
+                     SQLITE_OK);
+    int64_t brief_walk, brief_join;
+    soort_counts(q, "Motie", &walk);
+    soort_counts(all, "Motie", &join);
+    soort_counts(q, "Brief", &brief_walk);
+    soort_counts(all, "Brief", &brief_join);
+    assert_int_equal(walk, join);
+    assert_int_equal(brief_walk, brief_join);
+    assert_true(brief_walk > 0);
+    assert_int_equal(walk + brief_walk, 45);
 }
 
 static void test_incremental(void **state)
@@ -518,7 +717,10 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_build_and_search, setup, teardown),
         cmocka_unit_test_setup_teardown(test_pagination, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_relevance_lazy_types, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_doccache_facets, setup, teardown),
         cmocka_unit_test(test_rank_hints),
+        cmocka_unit_test(test_rank_length_cache),
         cmocka_unit_test_setup_teardown(test_incremental, setup, teardown),
         cmocka_unit_test_setup_teardown(test_filters_accept, setup, teardown),
     };

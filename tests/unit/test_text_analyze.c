@@ -149,8 +149,27 @@ static void test_words_and_exact_forms(void **state)
     assert_tokens(TEXT_MODE_INDEX_STEMS, "Moties F-35", "motie f-35 +f35");
     assert_tokens(TEXT_MODE_QUERY_PREFIX, "Digitalis", "=digitalis");
     /* apostrophes inside words stay; around words they go */
-    assert_tokens(TEXT_MODE_QUERY_EXACT, "agenda’s zzp'er 'zo' leerlingen'",
-                  "=agenda's =zzp'er =zo =leerlingen");
+    assert_tokens(TEXT_MODE_QUERY_EXACT, "agenda’s zzp'er 'ja' leerlingen'",
+                  "=agenda's =zzp'er =ja =leerlingen");
+}
+
+static void test_stop_words(void **state)
+{
+    /* a lone stop word has no token in the index nor in a query, and takes no position */
+    assert_tokens(TEXT_MODE_INDEX, "De minister van Onderwijs", "=minister =onderwijs");
+    assert_tokens(TEXT_MODE_INDEX_STEMS, "het is een motie", "motie");
+    assert_tokens(TEXT_MODE_QUERY_EXACT, "minister van onderwijs", "=minister =onderwijs");
+    assert_stems("Vragen over de motie", "vrag motie");
+    assert_tokens(TEXT_MODE_QUERY_STEM, "de", "");
+    /* only lone words: not inside a hyphenated chunk, not as a prefix, not a longer word */
+    assert_tokens(TEXT_MODE_QUERY_EXACT, "in-en-uitvoer", "=in =en =uitvoer");
+    assert_tokens(TEXT_MODE_QUERY_PREFIX, "van", "=van");
+    assert_tokens(TEXT_MODE_QUERY_EXACT, "vanaf dede niet", "=vanaf =dede =niet");
+    assert_true(text_is_stop_word("de", 2));
+    assert_true(text_is_stop_word("worden", 6));
+    assert_false(text_is_stop_word("motie", 5));
+    assert_false(text_is_stop_word("d", 1));
+    assert_false(text_is_stop_word("", 0));
 }
 
 static void test_compounds(void **state)
@@ -162,7 +181,7 @@ static void test_compounds(void **state)
     assert_tokens(TEXT_MODE_QUERY_EXACT, "informatie-uitwisseling", "=informatie =uitwisseling");
     /* elliptic hyphen: "Informatie- en communicatietechnologie" */
     assert_stems("Informatie- en communicatietechnologie",
-                  "informatie en communicatietechnologie");
+                  "informatie communicatietechnologie");
     /* double hyphen splits */
     assert_stems("zorg--welzijn", "zorg welzijn");
 }
@@ -220,14 +239,15 @@ static void test_offsets_original(void **state)
     const char *in = "De Ĳssel, geïnformeerd over ’s-Gravenhage";
     assert_int_equal(text_analyze(a, TEXT_MODE_QUERY_STEM, in, strlen(in), collect, &t), 0);
     /* 's-Gravenhage: the apostrophe is not between letters; s-gravenhage is a word compound */
-    assert_string_equal(t.text.data, "de ijssel geinformeerd over sgravenhag");
+    /* (de, over: stop words) */
+    assert_string_equal(t.text.data, "ijssel geinformeerd sgravenhag");
     /* "Ĳssel" is 6 bytes from 3; "geïnformeerd" is 13 bytes from 11 */
-    assert_int_equal(t.start[1], 3);
-    assert_int_equal(t.end[1], 9);
-    assert_int_equal(t.start[2], 11);
-    assert_int_equal(t.end[2], 24);
-    assert_int_equal(t.end[4] - t.start[4], 12);
-    assert_memory_equal(in + t.start[4], "s-Gravenhage", 12);
+    assert_int_equal(t.start[0], 3);
+    assert_int_equal(t.end[0], 9);
+    assert_int_equal(t.start[1], 11);
+    assert_int_equal(t.end[1], 24);
+    assert_int_equal(t.end[2] - t.start[2], 12);
+    assert_memory_equal(in + t.start[2], "s-Gravenhage", 12);
     buf_free(&t.text);
     text_analyzer_free(a);
 }
@@ -462,7 +482,8 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_identifiers_whole),     cmocka_unit_test(test_identifier_index_parts),
-        cmocka_unit_test(test_words_and_exact_forms), cmocka_unit_test(test_compounds),
+        cmocka_unit_test(test_words_and_exact_forms), cmocka_unit_test(test_stop_words),
+        cmocka_unit_test(test_compounds),
         cmocka_unit_test(test_offsets_original),      cmocka_unit_test(test_stem_pairs),
         cmocka_unit_test(test_hostile_input),         cmocka_unit_test(test_version),
         cmocka_unit_test(test_one_word_compounds),
