@@ -860,6 +860,47 @@ static char *rewrite_bare(struct run *x, const char *m, char **rank_fn)
     return buf_detach(&out, &l);
 }
 
+/* Counts again with another MATCH (alt: the query widened or loosened) and keeps it when it
+ * finds more than the first: returns 1 when kept (x->match and the result's total and facets
+ * are then alt's), 0 when not (all as it was), or count_pass's error. *buf owns alt's
+ * rewritten text. */
+static int retry_with(struct run *x, const char *alt, char **buf, bool *cut, bool facets)
+{
+    struct search_result *r = x->r, other;
+    memset(&other, 0, sizeof other);
+    x->r = &other;
+    const char *saved = x->match;
+    char *saved_rank = x->rank_fn;
+    bool saved_cut = *cut;
+    char *e = strchr(alt, '*') ? expand_prefixes(x, alt, cut) : NULL;
+    free(*buf);
+    x->match = *buf = rewrite_bare(x, e ? e : alt, &x->rank_fn);
+    free(e);
+    int rc = count_pass(x, facets ? SEARCH_COUNT_CAP : SEARCH_WIDEN_BELOW, facets);
+    x->r = r;
+    bool keep = rc == 0 && other.total > r->total;
+    if (keep) {
+        free(saved_rank);
+        r->total = other.total;
+        r->total_exact = other.total_exact;
+        r->facets_exact = other.facets_exact;
+        struct search_facets t;
+        t = r->types, r->types = other.types, other.types = t;
+        t = r->soorten, r->soorten = other.soorten, other.soorten = t;
+        t = r->years, r->years = other.years, other.years = t;
+    } else {
+        free(x->rank_fn);
+        x->rank_fn = saved_rank;
+        x->match = saved;
+        *cut = saved_cut;
+    }
+    if (other.timed_out)
+        r->timed_out = true;
+    search_result_free(&other);
+    return rc ? rc : keep;
+}
+
+
 /* ---- pins ---- */
 
 static bool is_pinned(const struct run *x, int64_t rid)
@@ -1478,74 +1519,20 @@ int search_run(sqlite3 *db, const struct search_query *q, const struct search_pa
     bool facets = !(p && p->no_facets);
     if (rc == 0)
         rc = count_pass(&x, facets ? SEARCH_COUNT_CAP : SEARCH_WIDEN_BELOW, facets);
-    if (rc == 0 && x.match && q->wide_match && r->total < SEARCH_WIDEN_BELOW && !x.interrupted) {
+    if (rc == 0 && x.match && q->wide_match && r->total < SEARCH_WIDEN_BELOW && !x.interrupted &&
+        (rc = retry_with(&x, q->wide_match, &x.wide_buf, &cut, facets)) > 0) {
         /* few hits: also look for the words as the start of longer words (compounds) */
-        struct search_result wide;
-        memset(&wide, 0, sizeof wide);
-        x.r = &wide;
-        const char *saved = x.match;
-        char *saved_rank = x.rank_fn;
-        bool saved_cut = cut;
-        char *e = expand_prefixes(&x, q->wide_match, &cut);
-        x.match = x.wide_buf = rewrite_bare(&x, e, &x.rank_fn);
-        free(e);
-        rc = count_pass(&x, facets ? SEARCH_COUNT_CAP : SEARCH_WIDEN_BELOW, facets);
-        x.r = r;
-        if (rc == 0 && wide.total > r->total) {
-            free(saved_rank);
-            r->total = wide.total;
-            r->total_exact = wide.total_exact;
-            r->facets_exact = wide.facets_exact;
-            struct search_facets t;
-            t = r->types, r->types = wide.types, wide.types = t;
-            t = r->soorten, r->soorten = wide.soorten, wide.soorten = t;
-            t = r->years, r->years = wide.years, wide.years = t;
-            r->widened = true;
-            add_note(&x, "weinig treffers: ook woorden die zo beginnen (samenstellingen)");
-        } else {
-            free(x.rank_fn);
-            x.rank_fn = saved_rank;
-            x.match = saved;
-            cut = saved_cut;
-        }
-        if (wide.timed_out)
-            r->timed_out = true;
-        search_result_free(&wide);
+        r->widened = true;
+        add_note(&x, "weinig treffers: ook woorden die zo beginnen (samenstellingen)");
     }
-    if (rc == 0 && x.match && q->loose_match && r->total == 0 && !x.interrupted) {
+    if (rc >= 0 && x.match && q->loose_match && r->total == 0 && !x.interrupted &&
+        (rc = retry_with(&x, q->loose_match, &x.loose_buf, &cut, facets)) > 0) {
         /* nothing has all the words: show what has most of them, and say so */
-        struct search_result loose;
-        memset(&loose, 0, sizeof loose);
-        x.r = &loose;
-        const char *saved = x.match;
-        char *saved_rank = x.rank_fn;
-        bool saved_cut = cut;
-        char *e = strchr(q->loose_match, '*') ? expand_prefixes(&x, q->loose_match, &cut) : NULL;
-        x.match = x.loose_buf = rewrite_bare(&x, e ? e : q->loose_match, &x.rank_fn);
-        free(e);
-        rc = count_pass(&x, facets ? SEARCH_COUNT_CAP : SEARCH_WIDEN_BELOW, facets);
-        x.r = r;
-        if (rc == 0 && loose.total > 0) {
-            free(saved_rank);
-            r->total = loose.total;
-            r->total_exact = loose.total_exact;
-            r->facets_exact = loose.facets_exact;
-            struct search_facets t;
-            t = r->types, r->types = loose.types, loose.types = t;
-            t = r->soorten, r->soorten = loose.soorten, loose.soorten = t;
-            t = r->years, r->years = loose.years, loose.years = t;
-            r->loosened = true;
-            add_note(&x, "geen resultaten met alle woorden: hieronder wat de meeste ervan bevat");
-        } else {
-            free(x.rank_fn);
-            x.rank_fn = saved_rank;
-            x.match = saved;
-            cut = saved_cut;
-        }
-        if (loose.timed_out)
-            r->timed_out = true;
-        search_result_free(&loose);
+        r->loosened = true;
+        add_note(&x, "geen resultaten met alle woorden: hieronder wat de meeste ervan bevat");
     }
+    if (rc > 0)
+        rc = 0;
     /* pins that do not match the words still count */
     for (int i = 0; rc == 0 && x.match && i < x.npins; i++)
         if (!x.pin_matches[i])
