@@ -649,6 +649,24 @@ static int prefix_terms(struct run *x, const char *tok, size_t n, struct buf *ou
 }
 
 /* A copy of match with its stand-alone prefix terms expanded (see above). */
+/* Copies the MATCH syntax at m[*i] (outside a string) to out: "NEAR(" as a whole, anything
+ * else a byte at a time, keeping *near, the parenthesis depth inside a NEAR( ). */
+static void copy_syntax(const char *m, size_t *i, int *near, struct buf *out)
+{
+    if (*near) {
+        if (m[*i] == '(')
+            (*near)++;
+        else if (m[*i] == ')')
+            (*near)--;
+    } else if (!strncmp(m + *i, "NEAR(", 5)) {
+        buf_adds(out, "NEAR(");
+        *i += 5;
+        *near = 1;
+        return;
+    }
+    buf_addc(out, m[(*i)++]);
+}
+
 static char *expand_prefixes(struct run *x, const char *m, bool *cut)
 {
     struct buf out = BUF_INIT;
@@ -691,18 +709,7 @@ static char *expand_prefixes(struct run *x, const char *m, bool *cut)
             buf_add(&out, m + b, e - b);
             continue;
         }
-        if (near) {
-            if (m[i] == '(')
-                near++;
-            else if (m[i] == ')')
-                near--;
-        } else if (!strncmp(m + i, "NEAR(", 5)) {
-            buf_adds(&out, "NEAR(");
-            i += 5;
-            near = 1;
-            continue;
-        }
-        buf_addc(&out, m[i++]);
+        copy_syntax(m, &i, &near, &out);
     }
     size_t l;
     return buf_detach(&out, &l);
@@ -782,18 +789,7 @@ static char *rewrite_bare(struct run *x, const char *m, char **rank_fn)
         abort();
     while (i < n) {
         if (m[i] != '"') {
-            if (near) {
-                if (m[i] == '(')
-                    near++;
-                else if (m[i] == ')')
-                    near--;
-            } else if (!strncmp(m + i, "NEAR(", 5)) {
-                buf_adds(&out, "NEAR(");
-                i += 5;
-                near = 1;
-                continue;
-            }
-            buf_addc(&out, m[i++]);
+            copy_syntax(m, &i, &near, &out);
             continue;
         }
         /* one FTS5 string: its text unquoted into w */
