@@ -18,7 +18,7 @@
 
 #ifdef KW_HAVE_DUTCH
 #include "text/fts5_dutch.h"
-#define BATCH_TOKENIZER "kw_dutch"
+#define BATCH_TOKENIZER "kw_dutch all_forms" /* no table of keys: fts5_dutch.h */
 #else
 #define BATCH_TOKENIZER "unicode61 remove_diacritics 2"
 #endif

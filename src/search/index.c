@@ -26,6 +26,7 @@
 #include "util/tm.h"
 
 static int refresh_df(sqlite3 *db, char *err, size_t errlen);
+static int save_terms(sqlite3 *db, char *err, size_t errlen);
 
 #define QUEUE_SLOTS 64
 #define QUEUE_BYTES (256u << 20)
@@ -127,6 +128,8 @@ static const char schema_sql[] =
     "CREATE INDEX IF NOT EXISTS search_ident_rid ON search_ident(rid);"
     "CREATE TABLE IF NOT EXISTS search_df(term TEXT PRIMARY KEY, doc INTEGER NOT NULL)"
     " WITHOUT ROWID;"
+    "CREATE TABLE IF NOT EXISTS search_term(key TEXT NOT NULL, term TEXT NOT NULL,"
+    " PRIMARY KEY(key, term)) WITHOUT ROWID;"
     "CREATE VIEW IF NOT EXISTS search_content AS SELECT d.rid AS rid, d.title AS title,"
     " d.meta AS meta, kw_inflate(t.z) AS body FROM search_doc d"
     " LEFT JOIN search_text t ON t.rid=d.rid;";
@@ -141,7 +144,7 @@ static const char fts_sql[] =
 static const char drop_sql[] =
     "DROP TABLE IF EXISTS search_fts; DROP VIEW IF EXISTS search_content;"
     "DROP TABLE IF EXISTS search_ident; DROP TABLE IF EXISTS search_filter;"
-    "DROP TABLE IF EXISTS search_df;"
+    "DROP TABLE IF EXISTS search_df; DROP TABLE IF EXISTS search_term;"
     "DROP TABLE IF EXISTS search_text; DROP TABLE IF EXISTS search_doc;"
     "DROP TABLE IF EXISTS search_meta;";
 
@@ -199,6 +202,64 @@ static bool table_exists(sqlite3 *db, const char *name)
     return found;
 }
 
+/* ---- the keys of the exact forms (search_term) ---- */
+
+struct keys_ctx {
+    sqlite3_stmt *ins;
+    struct text_analyzer *an;
+    const char *term;
+    size_t n;
+};
+
+static int put_key(void *ctx, int flags, const char *key, int len, int start, int end)
+{
+    (void)flags;
+    (void)start;
+    (void)end;
+    struct keys_ctx *c = ctx;
+    sqlite3_bind_text(c->ins, 1, key, len, SQLITE_STATIC);
+    sqlite3_bind_text(c->ins, 2, c->term, (int)c->n, SQLITE_STATIC);
+    int rc = sqlite3_step(c->ins);
+    sqlite3_reset(c->ins);
+    return rc == SQLITE_DONE ? 0 : 1;
+}
+
+static int put_term(void *ctx, const char *term, size_t n)
+{
+    struct keys_ctx *c = ctx;
+    c->term = term;
+    c->n = n;
+    return text_term_keys(c->an, term, n, put_key, c);
+}
+
+/*
+ * Files the exact forms the tokenizer indexed since the last call under their keys
+ * (text_term_keys: the stem, and a compound's parts), inside the caller's transaction, so that
+ * the forms of every committed row can be found from a bare word. A form already filed is
+ * ignored. Must run before every COMMIT of index rows.
+ */
+static int save_terms(sqlite3 *db, char *err, size_t errlen)
+{
+    struct keys_ctx c = {NULL, text_analyzer_new(), NULL, 0};
+    if (!c.an) {
+        snprintf(err, errlen, "out of memory");
+        return -1;
+    }
+    if (sqlite3_prepare_v2(db, "INSERT OR IGNORE INTO search_term(key, term) VALUES(?1, ?2)", -1,
+                           &c.ins, NULL) != SQLITE_OK) {
+        snprintf(err, errlen, "%s", sqlite3_errmsg(db));
+        text_analyzer_free(c.an);
+        return -1;
+    }
+    int rc = text_fts5_drain(db, put_term, &c);
+    if (rc)
+        snprintf(err, errlen, "filing the index's words: %s",
+                 rc == TEXT_ENOMEM ? "out of memory" : sqlite3_errmsg(db));
+    sqlite3_finalize(c.ins);
+    text_analyzer_free(c.an);
+    return rc ? -1 : 0;
+}
+
 /* Creates, resets or rebuilds the index tables as the versions demand. */
 static int ensure_schema(sqlite3 *db, const struct search_index_opts *o,
                          struct search_index_report *r, char *err, size_t errlen)
@@ -236,9 +297,14 @@ static int ensure_schema(sqlite3 *db, const struct search_index_opts *o,
             struct search_index_progress p = {"opnieuw opbouwen", 0, 0, 0, 0, 0};
             o->progress(o->progress_ctx, &p);
         }
-        if (exec(db, "DROP TABLE IF EXISTS search_fts", err, errlen) ||
-            exec(db, fts_sql, err, errlen) ||
-            exec(db, "INSERT INTO search_fts(search_fts) VALUES('rebuild')", err, errlen))
+        text_fts5_record(db, 1);
+        int bad = exec(db, "DROP TABLE IF EXISTS search_fts; DELETE FROM search_term", err,
+                       errlen) ||
+                  exec(db, fts_sql, err, errlen) ||
+                  exec(db, "INSERT INTO search_fts(search_fts) VALUES('rebuild')", err, errlen) ||
+                  save_terms(db, err, errlen);
+        text_fts5_record(db, 0);
+        if (bad)
             goto fail;
         if (meta_set(db, "analyzer", text_analyzer_version()))
             goto fail_db;
@@ -720,7 +786,9 @@ static void record_sizes(sqlite3 *db)
     meta_set(db, "z_bytes", v);
     int64_t fts = query_int(db, "SELECT total(length(block)) FROM search_fts_data") +
                   query_int(db, "SELECT total(length(sz)) FROM search_fts_docsize") +
-                  query_int(db, "SELECT total(length(term)) + 8 * count(*) FROM search_fts_idx");
+                  query_int(db, "SELECT total(length(term)) + 8 * count(*) FROM search_fts_idx") +
+                  query_int(db, "SELECT total(length(key) + length(term)) + 4 * count(*)"
+                                " FROM search_term");
     snprintf(v, sizeof v, "%lld", (long long)fts);
     meta_set(db, "fts_bytes", v);
     char when[TM_UTC_LEN];
@@ -735,6 +803,7 @@ static int write_all(sqlite3 *db, const struct search_index_opts *o, struct jobs
     struct writer w;
     if (writer_open(&w, db, err, errlen))
         return -1;
+    text_fts5_record(db, 1);
     int rc = 0;
     int64_t total = (int64_t)js->n, done = 0;
     /* deletions first: objects that left the store */
@@ -749,12 +818,14 @@ static int write_all(sqlite3 *db, const struct search_index_opts *o, struct jobs
         rc = remove_rid(&w, t->e[i].rid);
         r->deleted++;
         if (++in_batch >= SEARCH_BATCH_OBJECTS * 4) {
+            rc = rc ? rc : save_terms(db, err, errlen);
             rc = rc ? rc : exec(db, "COMMIT; BEGIN IMMEDIATE", err, errlen);
             in_batch = 0;
         }
     }
     if (rc) {
         sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+        text_fts5_record(db, 0);
         writer_close(&w);
         return -1;
     }
@@ -814,7 +885,8 @@ static int write_all(sqlite3 *db, const struct search_index_opts *o, struct jobs
         free(ob);
         done++;
         if (rc == 0 && (++in_batch >= SEARCH_BATCH_OBJECTS || batch_bytes >= SEARCH_BATCH_BYTES)) {
-            rc = exec(db, "COMMIT; BEGIN IMMEDIATE", err, errlen);
+            rc = save_terms(db, err, errlen);
+            rc = rc ? rc : exec(db, "COMMIT; BEGIN IMMEDIATE", err, errlen);
             in_batch = 0;
             batch_bytes = 0;
         }
@@ -841,6 +913,8 @@ static int write_all(sqlite3 *db, const struct search_index_opts *o, struct jobs
     if (rc == 0 && o->stop && *o->stop)
         r->stopped = true;
     if (rc == 0)
+        rc = save_terms(db, err, errlen);
+    if (rc == 0)
         rc = exec(db, "COMMIT", err, errlen);
     else
         sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
@@ -848,6 +922,7 @@ static int write_all(sqlite3 *db, const struct search_index_opts *o, struct jobs
     pthread_mutex_destroy(&q.mu);
     pthread_cond_destroy(&q.not_empty);
     pthread_cond_destroy(&q.not_full);
+    text_fts5_record(db, 0);
     writer_close(&w);
     return rc;
 }

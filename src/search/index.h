@@ -13,8 +13,14 @@
  *   search_ident(ident, rid)       identifiers that put an object first (2021d35262, kst-…)
  *   search_df(term, doc)           rows of each FTS term in >= SEARCH_DF_MIN rows, for ranking;
  *                                  rewritten when the index is optimized or rebuilt
+ *   search_term(key, term)         every exact form the index holds (term, without "="), filed
+ *                                  under each of its keys (text_term_keys: stem, compound parts);
+ *                                  a bare query word is looked up here (fts5_dutch.h); written in
+ *                                  the transaction of the rows that brought the form; a form
+ *                                  whose last row left stays (it costs an empty look-up)
  *   search_content                 VIEW (rid, title, meta, body = kw_inflate(z))
- *   search_fts(title, meta, body)  FTS5, tokenize 'kw_dutch', external content search_content
+ *   search_fts(title, meta, body)  FTS5, tokenize 'kw_dutch' (exact forms only), external
+ *                                  content search_content
  * The text is stored once, compressed; FTS5 reads it back through the view for snippets.
  * rid = ((day + SEARCH_DAY_BIAS) << SEARCH_SEQ_BITS) | seq, where day is the object's date in
  * days since 1970 (Europe/Amsterdam): rowid order is date order, so "newest first" and date

@@ -12,10 +12,12 @@
  * like bm25(). Per-query statistics (N, average lengths, n_p) are computed once and kept as
  * auxiliary data.
  *
- * Hints: kw_rank(w_title, w_meta, w_body, g_0, n_0, g_1, n_1, …) with one pair per phrase of the
- * query (search.c passes them through `rank MATCH`). Phrases with the same g form one term of the
- * formula (a bare word written as ("~w" OR "=s") is one word: its tf is the sum of both, its
- * n_p the sum of theirs, at most N); n ≥ 0 is the number of rows the phrase occurs in, known
+ * Hints: kw_rank(w_title, w_meta, w_body, 'g_0 n_0 g_1 n_1 …') with one pair per phrase of the
+ * query, in one string (search.c passes them through `rank MATCH`; a string, because a bare
+ * word can stand for more phrases than an SQL function takes arguments). Phrases with the same
+ * g form one term of the formula (a bare word written as ("|=motie" OR "|=moties") is one word:
+ * its tf is the sum of its forms', its n_p the sum of theirs, at most N); n ≥ 0 is the number
+ * of rows the phrase occurs in, known
  * from the index's term statistics, and spares the walk over every matching row that
  * xQueryPhrase() would make; n < 0 means "count it" (rare terms, phrases). Without hints, or
  * with the wrong number of them, every phrase is its own term and is counted.
@@ -97,15 +99,39 @@ static struct rank_stats *rank_stats(const Fts5ExtensionApi *api, Fts5Context *f
     s->nphrase = nphrase;
     s->ncol = ncol;
     s->group = (int *)(s->idf + np);
-    bool hints = nphrase > 0 && nval == ncolarg + 2 * nphrase;
+    /* hints: "g n g n …", a pair per phrase (see above); any mismatch and there are none */
+    double *known = sqlite3_malloc64(sizeof(double) * np * 2);
+    if (!known) {
+        sqlite3_free(s);
+        *rc = SQLITE_NOMEM;
+        return NULL;
+    }
+    double *hint_g = known + np;
+    bool hints = nphrase > 0 && nval == ncolarg + 1 &&
+                 sqlite3_value_type(val[ncolarg]) == SQLITE_TEXT;
+    if (hints) {
+        const char *h = (const char *)sqlite3_value_text(val[ncolarg]);
+        for (int p = 0; hints && p < nphrase; p++) {
+            char *e1 = NULL, *e2 = NULL;
+            hint_g[p] = h ? strtod(h, &e1) : 0;
+            known[p] = h && e1 != h ? strtod(e1, &e2) : 0;
+            if (!h || e1 == h || e2 == e1)
+                hints = false;
+            else
+                h = e2;
+        }
+        while (hints && h && (*h == ' '))
+            h++;
+        if (hints && h && *h)
+            hints = false; /* more pairs than phrases */
+    }
     /* groups: phrases with equal hint g share a term, numbered in order of first appearance */
     s->ngroup = 0;
     for (int p = 0; p < nphrase; p++) {
         s->group[p] = -1;
         if (hints) {
-            sqlite3_int64 g = sqlite3_value_int64(val[ncolarg + 2 * p]);
             for (int q = 0; q < p; q++)
-                if (sqlite3_value_int64(val[ncolarg + 2 * q]) == g) {
+                if (hint_g[q] == hint_g[p]) {
                     s->group[p] = s->group[q];
                     break;
                 }
@@ -127,9 +153,8 @@ static struct rank_stats *rank_stats(const Fts5ExtensionApi *api, Fts5Context *f
     for (int g = 0; g < s->ngroup; g++)
         rows[g] = 0;
     for (int p = 0; *rc == SQLITE_OK && p < nphrase; p++) {
-        double known = hints ? sqlite3_value_double(val[ncolarg + 2 * p + 1]) : -1.0;
-        if (known >= 0) {
-            rows[s->group[p]] += known;
+        if (hints && known[p] >= 0) {
+            rows[s->group[p]] += known[p];
             continue;
         }
         sqlite3_int64 hits = 0;
@@ -140,6 +165,7 @@ static struct rank_stats *rank_stats(const Fts5ExtensionApi *api, Fts5Context *f
         double n = (double)nrow, h = rows[g] < n ? rows[g] : n;
         s->idf[g] = log(1.0 + (n - h + 0.5) / (h + 0.5));
     }
+    sqlite3_free(known);
     if (*rc == SQLITE_OK)
         *rc = api->xSetAuxdata(fts, s, sqlite3_free);
     if (*rc != SQLITE_OK) {

@@ -133,6 +133,9 @@ struct run {
     struct text_analyzer *an; /* for rewrite_bare(), created on first use */
     sqlite3_stmt *df;     /* SELECT doc FROM search_df WHERE term=?1; NULL when absent */
     bool df_tried;
+    sqlite3_stmt *forms;  /* a key's exact forms from search_term; NULL when absent */
+    bool forms_tried, forms_cut;
+    char *neg_buf;        /* q->neg_match with its bare words rewritten */
     /* The relevance window read by count_pass's one walk: rowid and rank (in .score) of the
      * newest SEARCH_RANK_WINDOW matches of walk_match (NULL: none) */
     struct cand *walk;
@@ -245,7 +248,7 @@ static void bind_all(struct run *x, sqlite3_stmt *st, int64_t lo, int64_t hi, in
     sqlite3_bind_int64(st, 3, hi);
     sqlite3_bind_int64(st, 4, limit);
     if (x->q->neg_match)
-        sqlite3_bind_text(st, 5, x->q->neg_match, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 5, x->neg_buf ? x->neg_buf : x->q->neg_match, -1, SQLITE_STATIC);
     int max = sqlite3_bind_parameter_count(st);
     for (int i = 0; i < x->nbinds && P_FILTER0 + i <= max; i++) {
         if (x->binds[i].text)
@@ -715,33 +718,37 @@ static char *expand_prefixes(struct run *x, const char *m, bool *cut)
     return buf_detach(&out, &l);
 }
 
-/* ---- bare words without FTS5 synonyms, and the hints for kw_rank ---- */
+/* ---- bare words: their exact forms, and the hints for kw_rank ---- */
 
 /*
- * A bare word whose stem s is its own stem is looked up as the synonym pair s | "=s"
- * (analyze.h). FTS5 evaluates colocated query synonyms through a slow row-by-row merge of
- * position lists (counting the 50,000 rows of a common word took 10x as long as a single
- * term), so such a word outside NEAR is written as the FTS5 OR ("~w" OR "=s") instead: the
- * same rows. kw_rank is told which phrases belong together and, from search_df, how many rows
- * the common terms occur in, so it need not walk all their rows for the idf.
+ * The index holds exact forms only (fts5_dutch.h). A bare word's key (its stem, analyze.h
+ * TEXT_MODE_QUERY_KEY) is looked up in search_term, which lists every indexed exact form filed
+ * under that key: the word's inflections and the compounds it is a part of. A bare word that
+ * stands alone (not inside NEAR, one position) becomes the FTS5 OR of its forms,
+ * ("|=motie" OR "|=moties"), merged lazily row by row; inside NEAR( ), or a bare string of
+ * several positions (co2-uitstoot), each position becomes one piece of colocated forms
+ * ("|=motie|=moties"), which FTS5 reads as synonyms (slower, but a phrase needs it). kw_rank is
+ * told which phrases belong to one word and, from search_df, how many rows the common forms
+ * occur in, so it need not walk all their rows for the idf.
  */
 
 struct qtok {
-    char t[3][TEXT_MAX_TOKEN * 2 + 8];
-    int flags[3];
-    int n;
+    struct buf text; /* the tokens, each followed by '\0' */
+    int n, over;
 };
 
 static int collect_qtok(void *ctx, int flags, const char *tok, int len, int start, int end)
 {
+    (void)flags;
     (void)start;
     (void)end;
     struct qtok *q = ctx;
-    if (q->n < 3 && (size_t)len < sizeof q->t[0]) {
-        memcpy(q->t[q->n], tok, (size_t)len);
-        q->t[q->n][len] = '\0';
-        q->flags[q->n] = flags;
+    if (q->n >= SEARCH_MAX_POSITIONS) {
+        q->over = 1;
+        return 0;
     }
+    buf_add(&q->text, tok, (size_t)len);
+    buf_addc(&q->text, '\0');
     q->n++;
     return 0;
 }
@@ -765,25 +772,72 @@ static double term_rows(struct run *x, const char *term)
     return n;
 }
 
-static void add_quoted_str(struct buf *out, const char *s, size_t n)
+/* The exact forms filed under key (without the "="), each followed by '\0', into out; returns
+ * how many (at most SEARCH_EXPAND_MAX, the most frequent first when there are more). */
+static int key_forms(struct run *x, const char *key, size_t n, struct buf *out, bool *cut)
 {
-    buf_addc(out, '"');
-    for (size_t i = 0; i < n; i++) {
-        if (s[i] == '"')
-            buf_addc(out, '"');
-        buf_addc(out, s[i]);
+    if (!x->forms_tried) {
+        x->forms_tried = true;
+        /* frequent forms first (search_df knows the common ones), so a cut keeps them */
+        if (sqlite3_prepare_v2(x->db, "SELECT t.term FROM search_term t LEFT JOIN search_df d"
+                                      " ON d.term='='||t.term WHERE t.key=?1"
+                                      " ORDER BY d.doc DESC LIMIT ?2", -1, &x->forms,
+                               NULL) != SQLITE_OK)
+            x->forms = NULL;
     }
-    buf_addc(out, '"');
+    if (!x->forms)
+        return 0;
+    sqlite3_bind_text(x->forms, 1, key, (int)n, SQLITE_STATIC);
+    sqlite3_bind_int(x->forms, 2, SEARCH_EXPAND_MAX + 1);
+    int k = 0;
+    while (sqlite3_step(x->forms) == SQLITE_ROW) {
+        const char *t = (const char *)sqlite3_column_text(x->forms, 0);
+        int tl = sqlite3_column_bytes(x->forms, 0);
+        if (!t || !tl)
+            continue;
+        if (k == SEARCH_EXPAND_MAX) {
+            *cut = true;
+            break;
+        }
+        buf_add(out, t, (size_t)tl);
+        buf_addc(out, '\0');
+        k++;
+    }
+    sqlite3_reset(x->forms);
+    return k;
 }
 
-#define RANK_MAX_PHRASES 60 /* SQLite functions take at most 127 arguments */
+/* Appends one piece for the query token tok: the colocated forms of a key ("|=a|=b"), else
+ * the token verbatim ("|tok"). A key without forms matches nothing ("|=key"). */
+static void add_piece(struct run *x, const char *tok, struct buf *out, bool *cut)
+{
+    if (tok[0] != TEXT_KEY_MARK) {
+        buf_addc(out, TEXT_ALT_MARK);
+        buf_adds(out, tok);
+        return;
+    }
+    struct buf f = BUF_INIT;
+    int k = key_forms(x, tok + 1, strlen(tok + 1), &f, cut);
+    if (k == 0) {
+        buf_addc(out, TEXT_ALT_MARK);
+        buf_addc(out, TEXT_EXACT_MARK);
+        buf_adds(out, tok + 1);
+    }
+    for (size_t i = 0; i < f.len; i += strlen(f.data + i) + 1) {
+        buf_addc(out, TEXT_ALT_MARK);
+        buf_addc(out, TEXT_EXACT_MARK);
+        buf_adds(out, f.data + i);
+    }
+    buf_free(&f);
+}
 
-/* A copy of m with bare synonym words rewritten; *rank_fn: kw_rank(...) with its hints, or NULL
- * (both malloc'd). */
-static char *rewrite_bare(struct run *x, const char *m, char **rank_fn)
+/* A copy of m with every bare word replaced by its exact forms; *rank_fn: kw_rank(...) with its
+ * hints, or NULL (both malloc'd). *cut is set when a word had more than SEARCH_EXPAND_MAX
+ * forms. */
+static char *rewrite_bare(struct run *x, const char *m, char **rank_fn, bool *cut)
 {
     struct buf out = BUF_INIT, hints = BUF_INIT;
-    int nphrase = 0, near = 0;
+    int nphrase = 0, nword = 0, near = 0;
     size_t i = 0, n = strlen(m);
     if (!x->an && !(x->an = text_analyzer_new()))
         abort();
@@ -811,43 +865,95 @@ static char *rewrite_bare(struct run *x, const char *m, char **rank_fn)
         while (j < n && m[j] == ' ')
             j++;
         bool prefix = j < n && m[j] == '*';
-        struct qtok qt;
-        qt.n = 0;
-        if (w.len)
-            text_query_tokens(x->an, w.data, w.len, prefix, collect_qtok, &qt);
-        bool space = false;
-        for (size_t k = 0; k < w.len; k++)
-            if (w.data[k] == ' ' || w.data[k] == '\t' || w.data[k] == '\n' || w.data[k] == '\r' ||
-                w.data[k] == '\f' || w.data[k] == '\v')
-                space = true;
-        if (!near && !prefix && !space && w.len && w.data[0] != TEXT_EXACT_MARK &&
-            w.data[0] != TEXT_STEM_MARK && qt.n == 2 && qt.flags[0] == 0 &&
-            (qt.flags[1] & TEXT_TOKEN_COLOCATED) && qt.t[1][0] == TEXT_EXACT_MARK &&
-            !strcmp(qt.t[1] + 1, qt.t[0])) {
-            buf_adds(&out, "(\"~");
-            for (size_t k = 0; k < w.len; k++) {
-                if (w.data[k] == '"')
-                    buf_addc(&out, '"');
-                buf_addc(&out, w.data[k]);
-            }
-            buf_adds(&out, "\" OR ");
-            add_quoted_str(&out, qt.t[1], strlen(qt.t[1]));
-            buf_addc(&out, ')');
-            buf_printf(&hints, ", %d, %.0f, %d, %.0f", nphrase, term_rows(x, qt.t[0]), nphrase,
-                       term_rows(x, qt.t[1]));
-            nphrase += 2;
-        } else {
+        bool bare = !prefix && w.len && w.data[0] != TEXT_EXACT_MARK &&
+                    w.data[0] != TEXT_ALT_MARK;
+        for (size_t k = 0; bare && k < w.len; k++)
+            if (w.data[k] == ' ' || w.data[k] == '\t' || w.data[k] == '\n' ||
+                w.data[k] == '\r' || w.data[k] == '\f' || w.data[k] == '\v')
+                bare = false; /* several pieces: written by hand, left to the tokenizer */
+        struct qtok qt = {BUF_INIT, 0, 0};
+        if (bare) {
+            const char *t = w.data;
+            size_t tl = w.len;
+            if (t[0] == TEXT_STEM_MARK)
+                t++, tl--;
+            text_analyze(x->an, TEXT_MODE_QUERY_KEY, t, tl, collect_qtok, &qt);
+        }
+        if (!bare || qt.n == 0 || qt.over) {
             buf_add(&out, m + b, i - b);
-            double rows = !prefix && qt.n == 1 ? term_rows(x, qt.t[0]) : -1;
-            buf_printf(&hints, ", %d, %.0f", nphrase, rows);
+            double rows = -1;
+            if (!prefix && w.len && w.data[0] == TEXT_EXACT_MARK) {
+                struct buf t = BUF_INIT;
+                if (text_query_term(w.data + 1, w.len - 1, TEXT_TERM_EXACT, &t) == 1 &&
+                    t.len > 2) {
+                    t.data[t.len - 1] = '\0';
+                    rows = term_rows(x, t.data + 1);
+                }
+                buf_free(&t);
+            }
+            buf_printf(&hints, " %d %.0f", nword, rows);
+            nphrase++;
+        } else if (!near && qt.n == 1 && qt.text.data[0] == TEXT_KEY_MARK) {
+            /* a word alone: the OR of its forms, one term for kw_rank */
+            struct buf f = BUF_INIT;
+            const char *key = qt.text.data + 1;
+            int k = key_forms(x, key, strlen(key), &f, cut);
+            double rows[SEARCH_EXPAND_MAX];
+            bool any_known = false;
+            size_t p = 0;
+            for (int e = 0; e < k; e++, p += strlen(f.data + p) + 1) {
+                char term[TEXT_MAX_TOKEN * TEXT_MAX_SEGS + 4];
+                snprintf(term, sizeof term, "=%s", f.data + p);
+                rows[e] = term_rows(x, term);
+                any_known |= rows[e] >= 0;
+            }
+            if (k == 0) {
+                buf_printf(&out, "\"%c%c", TEXT_ALT_MARK, TEXT_EXACT_MARK);
+                buf_adds(&out, key);
+                buf_addc(&out, '"');
+                buf_printf(&hints, " %d 0", nword);
+                nphrase++;
+            }
+            if (k > 1)
+                buf_addc(&out, '(');
+            p = 0;
+            for (int e = 0; e < k; e++, p += strlen(f.data + p) + 1) {
+                buf_printf(&out, "%s\"%c%c", e ? " OR " : "", TEXT_ALT_MARK, TEXT_EXACT_MARK);
+                buf_adds(&out, f.data + p);
+                buf_addc(&out, '"');
+                /* a rare form beside a common one adds little to the word's rows: no walk */
+                buf_printf(&hints, " %d %.0f", nword, rows[e] < 0 && any_known ? 0 : rows[e]);
+                nphrase++;
+            }
+            if (k > 1)
+                buf_addc(&out, ')');
+            buf_free(&f);
+        } else {
+            /* one phrase of pieces: colocated forms per position */
+            buf_addc(&out, '"');
+            struct buf piece = BUF_INIT;
+            for (size_t p = 0, e = 0; e < (size_t)qt.n; e++, p += strlen(qt.text.data + p) + 1) {
+                piece.len = 0;
+                add_piece(x, qt.text.data + p, &piece, cut);
+                if (e)
+                    buf_addc(&out, ' ');
+                buf_add(&out, piece.data, piece.len); /* tokens hold no '"' */
+            }
+            buf_free(&piece);
+            buf_addc(&out, '"');
+            buf_printf(&hints, " %d %.0f", nword,
+                       qt.n == 1 && qt.text.data[0] != TEXT_KEY_MARK ? term_rows(x, qt.text.data)
+                                                                      : -1.0);
             nphrase++;
         }
+        nword++;
+        buf_free(&qt.text);
         buf_free(&w);
     }
     *rank_fn = NULL;
-    if (nphrase > 0 && nphrase <= RANK_MAX_PHRASES) {
+    if (nphrase > 0) {
         struct buf fn = BUF_INIT;
-        buf_printf(&fn, "kw_rank(" SEARCH_RANK_WEIGHTS "%s)", buf_cstr(&hints));
+        buf_printf(&fn, "kw_rank(" SEARCH_RANK_WEIGHTS ", '%s')", buf_cstr(&hints) + 1);
         size_t l;
         *rank_fn = buf_detach(&fn, &l);
     }
@@ -870,7 +976,7 @@ static int retry_with(struct run *x, const char *alt, char **buf, bool *cut, boo
     bool saved_cut = *cut;
     char *e = strchr(alt, '*') ? expand_prefixes(x, alt, cut) : NULL;
     free(*buf);
-    x->match = *buf = rewrite_bare(x, e ? e : alt, &x->rank_fn);
+    x->match = *buf = rewrite_bare(x, e ? e : alt, &x->rank_fn, &x->forms_cut);
     free(e);
     int rc = count_pass(x, facets ? SEARCH_COUNT_CAP : SEARCH_WIDEN_BELOW, facets);
     x->r = r;
@@ -1409,6 +1515,8 @@ static void run_free(struct run *x)
     buf_free(&x->notes);
     sqlite3_finalize(x->vocab);
     sqlite3_finalize(x->df);
+    sqlite3_finalize(x->forms);
+    free(x->neg_buf);
     free(x->walk);
     text_analyzer_free(x->an);
     free(x->rank_fn);
@@ -1506,8 +1614,13 @@ int search_run(sqlite3 *db, const struct search_query *q, const struct search_pa
     bool cut = false;
     if (x.match) {
         char *e = strchr(x.match, '*') ? expand_prefixes(&x, x.match, &cut) : NULL;
-        x.match = x.match_buf = rewrite_bare(&x, e ? e : x.match, &x.rank_fn);
+        x.match = x.match_buf = rewrite_bare(&x, e ? e : x.match, &x.rank_fn, &x.forms_cut);
         free(e);
+    }
+    if (q->neg_match) {
+        char *unused = NULL;
+        x.neg_buf = rewrite_bare(&x, q->neg_match, &unused, &x.forms_cut);
+        free(unused);
     }
     int rc = choose_drive(&x);
     if (rc == 0)
@@ -1544,6 +1657,9 @@ int search_run(sqlite3 *db, const struct search_query *q, const struct search_pa
     if (cut && rc == 0)
         add_note(&x, "voorvoegsel*: alleen de " SEARCH_PREFIX_TERMS_S
                      " meest voorkomende woorden die zo beginnen");
+    if (x.forms_cut && rc == 0)
+        add_note(&x, "een woord heeft meer dan " SEARCH_EXPAND_MAX_S
+                     " vormen en samenstellingen: alleen de meest voorkomende gezocht");
     if (r->timed_out)
         add_note(&x, "zoeken afgebroken na de tijdslimiet: aantallen en volgorde onvolledig");
     if (x.notes.len) {

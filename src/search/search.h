@@ -9,8 +9,10 @@
  *    SEARCH_CANDIDATES rows (SEARCH_CANDIDATES_FILTERED with filters) by kw_rank — BM25F with
  *    column weights title 10, meta 4, body 1, each column normalised by its own average length
  *    (rank.c) — ranking only the newest SEARCH_RANK_WINDOW matches when there are more; a bare
- *    word is matched as ("~w" OR "=s") rather than as FTS5 synonyms (same rows, far faster),
- *    and kw_rank gets each term's row count from search_df instead of walking its rows; then
+ *    word is matched as the OR of the exact forms filed under its key in search_term, such as
+ *    ("|=motie" OR "|=moties"), rather than as FTS5 synonyms (same rows, far faster; at most
+ *    SEARCH_EXPAND_MAX forms, the most frequent, with a note when a word has more), and
+ *    kw_rank gets each term's row count from search_df instead of walking its rows; then
  *    joins search_doc for the filters and blends in recency and the kind of object:
  *        score = bm25f × (1 + 0.5 × 0.5^(age_days / 730)) × prior(type)
  *    prior: document and dossier 1.0, activiteit and toezegging 0.9, verslag 0.8, zaak 0.75

@@ -70,6 +70,11 @@ void collector_free(struct collector *c);
 /* search_df keeps the number of rows of every index term found in at least this many rows
  * (index.c writes it when it optimizes the index; search.c passes the counts to kw_rank). */
 #define SEARCH_DF_MIN 1000
+/* A bare word is looked up as at most this many exact forms (its inflections and the compounds
+ * it is part of), the most frequent first; a query string as at most this many positions. */
+#define SEARCH_EXPAND_MAX 500
+#define SEARCH_EXPAND_MAX_S "500"
+#define SEARCH_MAX_POSITIONS 64
 
 /* Registers the FTS5 ranking function kw_rank (rank.c). */
 int search_register_rank(sqlite3 *db);

@@ -159,7 +159,8 @@ static int emit_word(struct text_analyzer *a, int flags, const char *w, size_t n
 {
     int rc;
     enum text_mode m = a->mode;
-    if (m == TEXT_MODE_QUERY_EXACT || m == TEXT_MODE_QUERY_PREFIX)
+    if (m == TEXT_MODE_QUERY_EXACT || m == TEXT_MODE_QUERY_PREFIX ||
+        m == TEXT_MODE_INDEX_EXACT)
         return emit(a, flags, a->exact, mark_exact(a, w, n), start, end);
     const char *st;
     size_t sl;
@@ -174,6 +175,12 @@ static int emit_word(struct text_analyzer *a, int flags, const char *w, size_t n
         if ((rc = emit(a, flags, st, sl, start, end)) != 0)
             return rc;
         return emit(a, TEXT_TOKEN_COLOCATED, a->exact, mark_exact(a, w, n), start, end);
+    }
+    if (m == TEXT_MODE_QUERY_KEY) {
+        /* TEXT_KEY_MARK + the stem: the key under which text_term_keys() files the forms */
+        a->exact[0] = TEXT_KEY_MARK;
+        memcpy(a->exact + 1, st, sl);
+        return emit(a, flags, a->exact, sl + 1, start, end);
     }
     /* TEXT_MODE_QUERY_STEM: the stem, and as a synonym "=" + stem when a word that is its own
      * stem was indexed as that exact form alone */
@@ -215,7 +222,7 @@ static int emit_seg(struct text_analyzer *a, int i)
     if (is_word(s)) {
         size_t n = join(a, 1, i, i + 1, 0) - 1;
         int rc = emit_word(a, 0, a->tok + 1, n, s->start, s->end);
-        if (rc == 0 && is_alpha(s) && index_mode(a))
+        if (rc == 0 && is_alpha(s) && index_mode(a) && a->mode != TEXT_MODE_INDEX_EXACT)
             rc = emit_parts(a, a->tok + 1, n, s->start, s->end);
         return rc;
     }
@@ -224,7 +231,14 @@ static int emit_seg(struct text_analyzer *a, int i)
 
 static int index_mode(const struct text_analyzer *a)
 {
-    return a->mode == TEXT_MODE_INDEX || a->mode == TEXT_MODE_INDEX_STEMS;
+    return a->mode == TEXT_MODE_INDEX || a->mode == TEXT_MODE_INDEX_STEMS ||
+           a->mode == TEXT_MODE_INDEX_EXACT;
+}
+
+static int query_whole_chunk(const struct text_analyzer *a)
+{
+    return a->mode == TEXT_MODE_QUERY_STEM || a->mode == TEXT_MODE_QUERY_STEM_ONLY ||
+           a->mode == TEXT_MODE_QUERY_KEY;
 }
 
 /* Two or more words joined by hyphens: informatie-uitwisseling. */
@@ -232,14 +246,20 @@ static int emit_compound(struct text_analyzer *a, int from, int to)
 {
     int rc;
     int start = a->segs[from].start, end = a->segs[to - 1].end;
-    if (a->mode == TEXT_MODE_QUERY_STEM || a->mode == TEXT_MODE_QUERY_STEM_ONLY) {
+    if (query_whole_chunk(a)) {
         size_t n = join(a, 1, from, to, 0) - 1;
         return emit_word(a, 0, a->tok + 1, n, start, end);
     }
     for (int i = from; i < to; i++) {
         if ((rc = emit_seg(a, i)) != 0)
             return rc;
-        if (i == from && index_mode(a)) {
+        if (i == from && a->mode == TEXT_MODE_INDEX_EXACT) {
+            /* the joined exact form; text_term_keys() files it under the joined stem */
+            size_t n = join(a, 1, from, to, 0);
+            a->tok[0] = TEXT_EXACT_MARK;
+            if ((rc = emit(a, TEXT_TOKEN_COLOCATED, a->tok, n, start, end)) != 0)
+                return rc;
+        } else if (i == from && index_mode(a)) {
             size_t n = join(a, 0, from, to, 0);
             const char *st;
             size_t sl;
@@ -526,6 +546,30 @@ int text_analyze(struct text_analyzer *a, enum text_mode mode, const char *in, s
         i += st.consumed;
     }
     return flush(a);
+}
+
+/* ---- keys of an exact form ---- */
+
+int text_term_keys(struct text_analyzer *a, const char *w, size_t n, text_token_cb cb, void *ctx)
+{
+    if (n == 0 || n > TEXT_MAX_SEGS * TEXT_MAX_TOKEN)
+        return 0;
+    const char *st;
+    size_t sl;
+    int rc;
+    if ((rc = stem_into(a, w, n, &st, &sl)) != 0 || (rc = cb(ctx, 0, st, (int)sl, 0, (int)n)) != 0)
+        return rc;
+    if (memchr(w, '\'', n))
+        return 0; /* as emit_seg: only words of letters alone are split */
+    struct compound_split cs;
+    if (!compound_split(w, n, &cs))
+        return 0;
+    if ((rc = stem_into(a, w, cs.mod_len, &st, &sl)) != 0 ||
+        (rc = cb(ctx, TEXT_TOKEN_COLOCATED, st, (int)sl, 0, (int)cs.mod_len)) != 0)
+        return rc;
+    if ((rc = stem_into(a, w + cs.head_start, n - cs.head_start, &st, &sl)) != 0)
+        return rc;
+    return cb(ctx, TEXT_TOKEN_COLOCATED, st, (int)sl, (int)cs.head_start, (int)n);
 }
 
 /* ---- version ---- */

@@ -27,6 +27,13 @@
  *                          36600-xv → 36600; f-35 → f35; covid-19 → covid19 and the word covid.
  *                          "31 293" (two digits, one space, three digits) adds 31293 at "293".
  *                          other segments: once.
+ *                          This is what the in-memory matcher of saved searches (alerts) reads.
+ *   TEXT_MODE_INDEX_EXACT  what the full-text index holds: every word as its exact form "=w"
+ *                          alone, no stems and no compound parts; identifiers as in
+ *                          TEXT_MODE_INDEX; a word chunk also gives its joined exact form
+ *                          (=informatieuitwisseling) colocated at its first position. A bare
+ *                          query word is looked up through its key instead (text_term_keys()),
+ *                          so the index needs one token per word and no stemming at all.
  *   TEXT_MODE_INDEX_STEMS  every word as its stem only, no "=" forms (only to measure them).
  *   TEXT_MODE_QUERY_STEM   one position per word: its stem s; a word chunk as one joined stem;
  *                          identifiers whole. When s is its own stem, also "=" + s colocated
@@ -36,6 +43,9 @@
  *   TEXT_MODE_QUERY_STEM_ONLY as QUERY_STEM without the "=" synonym: the stem token alone. With
  *                          "=" + s beside it as an FTS5 OR, it finds the same rows as the
  *                          synonym pair, without FTS5's slow synonym path.
+ *   TEXT_MODE_QUERY_KEY    as QUERY_STEM, but a word (or a word chunk, joined) gives one token:
+ *                          TEXT_KEY_MARK + its stem, the key to look up in the index's table
+ *                          of keys and exact forms; identifiers and numbers stay as they are.
  *   TEXT_MODE_QUERY_EXACT  one token per position: "=" + folded word; identifiers whole.
  *   TEXT_MODE_QUERY_PREFIX as QUERY_EXACT: with FTS5's prefix flag "=abc" then finds every word
  *                          that starts with abc (every word has its "=" form).
@@ -60,7 +70,7 @@
 #include <stddef.h>
 
 /* Bump when any rule here, in fold.c or in stem.c changes what is emitted: the index is rebuilt. */
-#define TEXT_ANALYZER_VERSION "5"
+#define TEXT_ANALYZER_VERSION "6"
 
 #define TEXT_MAX_TOKEN 128
 #define TEXT_MAX_SEGS 8
@@ -69,6 +79,9 @@
  * (TEXT_MODE_QUERY_STEM_ONLY): search.h writes ("~w" OR "=s") instead of the synonym pair,
  * because FTS5 walks colocated query synonyms row by row through a slow merge. */
 #define TEXT_STEM_MARK '~'
+/* The first byte of a TEXT_MODE_QUERY_KEY token (the same byte as TEXT_STEM_MARK: a stem is
+ * what both stand for). */
+#define TEXT_KEY_MARK '~'
 /* Same value as FTS5_TOKEN_COLOCATED; fts5_dutch.c checks that at compile time. */
 #define TEXT_TOKEN_COLOCATED 0x0001
 
@@ -79,7 +92,9 @@
 enum text_mode {
     TEXT_MODE_INDEX,
     TEXT_MODE_INDEX_STEMS,
+    TEXT_MODE_INDEX_EXACT,
     TEXT_MODE_QUERY_STEM,
+    TEXT_MODE_QUERY_KEY,
     TEXT_MODE_QUERY_STEM_ONLY,
     TEXT_MODE_QUERY_EXACT,
     TEXT_MODE_QUERY_PREFIX,
@@ -104,6 +119,16 @@ void text_analyzer_free(struct text_analyzer *a);
  */
 int text_analyze(struct text_analyzer *a, enum text_mode mode, const char *in, size_t n,
                  text_token_cb cb, void *ctx);
+
+/*
+ * The keys of the exact form w[0..n) (a folded word or joined word chunk, without the "="): its
+ * stem, then, for a compound of letters (klimaatbeleid), the stems of its two parts (klimaat,
+ * beleid), each through cb (flags 0 for the stem, TEXT_TOKEN_COLOCATED for the parts). A bare
+ * query word whose TEXT_MODE_QUERY_KEY key is k finds exactly the exact forms that have k among
+ * their keys: the words TEXT_MODE_INDEX would have matched through its stem and part tokens.
+ * Returns 0, cb's non-zero value or TEXT_ENOMEM.
+ */
+int text_term_keys(struct text_analyzer *a, const char *w, size_t n, text_token_cb cb, void *ctx);
 
 /* Is the folded word w[0..n) a stop word (see above)? */
 int text_is_stop_word(const char *w, size_t n);

@@ -4,6 +4,7 @@
  */
 #include "text/fts5_dutch.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -12,9 +13,104 @@
 
 _Static_assert(TEXT_TOKEN_COLOCATED == FTS5_TOKEN_COLOCATED, "colocated flag must match FTS5");
 
+/* ---- the set of exact forms indexed on a connection (text_fts5_record) ---- */
+
+#define TERMSET_MAX_BYTES (64u << 20) /* arena size above which a drain forgets the set */
+
+struct termset {
+    uint32_t *slot; /* 0 empty, else index + 1 into ent */
+    size_t cap;     /* power of two */
+    struct term_ent {
+        uint32_t hash, off, len;
+    } *ent;
+    size_t n, nalloc;
+    char *arena;
+    size_t used, arena_cap;
+    size_t pending; /* ent[pending..n) were added since the last drain */
+};
+
+/* One per connection: the user data of the "kw_dutch" registration. */
+struct text_fts5 {
+    int recording;
+    int failed; /* out of memory while recording: the next drain reports it */
+    struct termset set;
+};
+
+static uint32_t term_hash(const char *s, size_t n)
+{
+    uint32_t h = 2166136261u;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)s[i]) * 16777619u;
+    return h;
+}
+
+static void termset_free(struct termset *t)
+{
+    free(t->slot);
+    free(t->ent);
+    free(t->arena);
+    memset(t, 0, sizeof *t);
+}
+
+static int termset_grow(struct termset *t)
+{
+    size_t cap = t->cap ? t->cap * 2 : 4096;
+    uint32_t *slot = calloc(cap, sizeof *slot);
+    if (!slot)
+        return -1;
+    for (size_t i = 0; i < t->n; i++) {
+        size_t j = t->ent[i].hash & (cap - 1);
+        while (slot[j])
+            j = (j + 1) & (cap - 1);
+        slot[j] = (uint32_t)(i + 1);
+    }
+    free(t->slot);
+    t->slot = slot;
+    t->cap = cap;
+    return 0;
+}
+
+/* Adds s[0..n) unless present. Returns 0 or -1 (out of memory). */
+static int termset_add(struct termset *t, const char *s, size_t n)
+{
+    if ((t->n + 1) * 10 > t->cap * 7 && termset_grow(t))
+        return -1;
+    uint32_t h = term_hash(s, n);
+    size_t j = h & (t->cap - 1);
+    for (uint32_t e; (e = t->slot[j]) != 0; j = (j + 1) & (t->cap - 1)) {
+        const struct term_ent *x = &t->ent[e - 1];
+        if (x->hash == h && x->len == n && memcmp(t->arena + x->off, s, n) == 0)
+            return 0;
+    }
+    if (t->n == t->nalloc) {
+        size_t na = t->nalloc ? t->nalloc * 2 : 4096;
+        struct term_ent *ne = realloc(t->ent, na * sizeof *ne);
+        if (!ne)
+            return -1;
+        t->ent = ne;
+        t->nalloc = na;
+    }
+    if (t->used + n > t->arena_cap) {
+        size_t na = t->arena_cap ? t->arena_cap * 2 : 65536;
+        while (na < t->used + n)
+            na *= 2;
+        char *a = realloc(t->arena, na);
+        if (!a)
+            return -1;
+        t->arena = a;
+        t->arena_cap = na;
+    }
+    memcpy(t->arena + t->used, s, n);
+    t->ent[t->n] = (struct term_ent){h, (uint32_t)t->used, (uint32_t)n};
+    t->used += n;
+    t->slot[j] = (uint32_t)++t->n;
+    return 0;
+}
+
 struct kw_tokenizer {
     struct text_analyzer *a;
     enum text_mode doc_mode;
+    struct text_fts5 *conn;
 };
 
 static int map_rc(int rc)
@@ -28,10 +124,12 @@ static int map_rc(int rc)
 
 static int tok_create(void *user, const char **argv, int argc, Fts5Tokenizer **out)
 {
-    enum text_mode mode = TEXT_MODE_INDEX;
+    enum text_mode mode = TEXT_MODE_INDEX_EXACT;
     for (int i = 0; i < argc; i++) {
         if (strcmp(argv[i], "stems_only") == 0)
             mode = TEXT_MODE_INDEX_STEMS;
+        else if (strcmp(argv[i], "all_forms") == 0)
+            mode = TEXT_MODE_INDEX;
         else
             return SQLITE_ERROR;
     }
@@ -44,6 +142,7 @@ static int tok_create(void *user, const char **argv, int argc, Fts5Tokenizer **o
         return SQLITE_NOMEM;
     }
     t->doc_mode = mode;
+    t->conn = user;
     *out = (Fts5Tokenizer *)t;
     return SQLITE_OK;
 }
@@ -75,8 +174,45 @@ static int is_ascii_space(char c)
     return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
 }
 
+/* FTS5 query side of a bare word's key: without the table of keys (rewritten by the search
+ * module) the best is the word that is its own stem. */
+static int key_as_exact(void *ctx, int flags, const char *tok, int len, int start, int end)
+{
+    struct shift *s = ctx;
+    if (len > 1 && tok[0] == TEXT_KEY_MARK) {
+        char t[TEXT_MAX_SEGS * (TEXT_MAX_TOKEN + 1) + 2];
+        if ((size_t)len > sizeof t)
+            len = (int)sizeof t;
+        memcpy(t, tok, (size_t)len);
+        t[0] = TEXT_EXACT_MARK;
+        return s->x_token(s->ctx, flags, t, len, start + s->base, end + s->base);
+    }
+    return s->x_token(s->ctx, flags, tok, len, start + s->base, end + s->base);
+}
+
+/* A piece "|t1|t2|…": index tokens given verbatim, colocated (FTS5 query synonyms). */
+static int alternatives(struct shift *sh, const char *text, int b, int e)
+{
+    int first = 1;
+    for (int i = b; i < e;) {
+        while (i < e && text[i] == TEXT_ALT_MARK)
+            i++;
+        int s = i;
+        while (i < e && text[i] != TEXT_ALT_MARK)
+            i++;
+        if (i > s) {
+            int rc = sh->x_token(sh->ctx, first ? 0 : FTS5_TOKEN_COLOCATED, text + s, i - s, b,
+                                 e);
+            if (rc)
+                return rc;
+            first = 0;
+        }
+    }
+    return SQLITE_OK;
+}
+
 static int tokenize_query(struct text_analyzer *a, void *ctx, int flags, const char *text, int n,
-                          int (*x_token)(void *, int, const char *, int, int, int))
+                          int (*x_token)(void *, int, const char *, int, int, int), int fts)
 {
     struct shift sh = {ctx, x_token, 0};
     int i = 0;
@@ -94,16 +230,40 @@ static int tokenize_query(struct text_analyzer *a, void *ctx, int flags, const c
         if (text[b] == TEXT_EXACT_MARK) {
             mode = TEXT_MODE_QUERY_EXACT;
             from = b + 1;
+        } else if (fts && text[b] == TEXT_ALT_MARK && !(flags & FTS5_TOKENIZE_PREFIX)) {
+            int rc = alternatives(&sh, text, b, i);
+            if (rc)
+                return rc;
+            continue;
         } else if (text[b] == TEXT_STEM_MARK && !(flags & FTS5_TOKENIZE_PREFIX)) {
             mode = TEXT_MODE_QUERY_STEM_ONLY;
             from = b + 1;
         }
+        if (fts && (mode == TEXT_MODE_QUERY_STEM || mode == TEXT_MODE_QUERY_STEM_ONLY))
+            mode = TEXT_MODE_QUERY_KEY;
         sh.base = from;
-        int rc = text_analyze(a, mode, text + from, (size_t)(i - from), shifted, &sh);
+        int rc = text_analyze(a, mode, text + from, (size_t)(i - from),
+                              mode == TEXT_MODE_QUERY_KEY ? key_as_exact : shifted, &sh);
         if (rc != 0)
             return map_rc(rc);
     }
     return SQLITE_OK;
+}
+
+/* Passes a document token on, and keeps its exact form in the connection's set. */
+struct record {
+    void *ctx;
+    int (*x_token)(void *, int, const char *, int, int, int);
+    struct text_fts5 *conn;
+};
+
+static int recorded(void *ctx, int flags, const char *tok, int len, int start, int end)
+{
+    struct record *r = ctx;
+    if (len > 1 && tok[0] == TEXT_EXACT_MARK &&
+        termset_add(&r->conn->set, tok + 1, (size_t)len - 1) != 0)
+        r->conn->failed = 1;
+    return r->x_token(r->ctx, flags, tok, len, start, end);
 }
 
 static int tok_tokenize(Fts5Tokenizer *p, void *ctx, int flags, const char *text, int n,
@@ -113,7 +273,13 @@ static int tok_tokenize(Fts5Tokenizer *p, void *ctx, int flags, const char *text
     if (n <= 0 || !text)
         return SQLITE_OK;
     if (flags & FTS5_TOKENIZE_QUERY)
-        return tokenize_query(t->a, ctx, flags, text, n, x_token);
+        return tokenize_query(t->a, ctx, flags, text, n, x_token,
+                              t->doc_mode == TEXT_MODE_INDEX_EXACT);
+    if (t->conn && t->conn->recording && (flags & FTS5_TOKENIZE_DOCUMENT) &&
+        t->doc_mode == TEXT_MODE_INDEX_EXACT) {
+        struct record r = {ctx, x_token, t->conn};
+        return map_rc(text_analyze(t->a, t->doc_mode, text, (size_t)n, recorded, &r));
+    }
     return map_rc(text_analyze(t->a, t->doc_mode, text, (size_t)n, x_token, ctx));
 }
 
@@ -137,7 +303,16 @@ int text_query_tokens(struct text_analyzer *a, const char *text, size_t n, int p
     if (n > 0x7FFFFFFF)
         return TEXT_ETOOBIG;
     return tokenize_query(a, ctx, FTS5_TOKENIZE_QUERY | (prefix ? FTS5_TOKENIZE_PREFIX : 0), text,
-                          (int)n, cb);
+                          (int)n, cb, 0);
+}
+
+static void conn_free(void *p)
+{
+    struct text_fts5 *c = p;
+    if (!c)
+        return;
+    termset_free(&c->set);
+    free(c);
 }
 
 int text_register_fts5(sqlite3 *db)
@@ -145,8 +320,54 @@ int text_register_fts5(sqlite3 *db)
     fts5_api *api = get_fts5_api(db);
     if (!api || api->iVersion < 2)
         return SQLITE_ERROR;
+    struct text_fts5 *c = calloc(1, sizeof *c);
+    if (!c)
+        return SQLITE_NOMEM;
     fts5_tokenizer tok = {tok_create, tok_delete, tok_tokenize};
-    return api->xCreateTokenizer(api, "kw_dutch", NULL, &tok, NULL);
+    /* on failure SQLite has already called conn_free */
+    return api->xCreateTokenizer(api, "kw_dutch", c, &tok, conn_free);
+}
+
+static struct text_fts5 *conn_of(sqlite3 *db)
+{
+    fts5_api *api = get_fts5_api(db);
+    void *user = NULL;
+    fts5_tokenizer tok;
+    if (!api || api->xFindTokenizer(api, "kw_dutch", &user, &tok) != SQLITE_OK)
+        return NULL;
+    return user;
+}
+
+int text_fts5_record(sqlite3 *db, int on)
+{
+    struct text_fts5 *c = conn_of(db);
+    if (!c)
+        return -1;
+    c->recording = on;
+    if (!on) {
+        termset_free(&c->set);
+        c->failed = 0;
+    }
+    return 0;
+}
+
+int text_fts5_drain(sqlite3 *db, int (*fn)(void *ctx, const char *term, size_t n), void *ctx)
+{
+    struct text_fts5 *c = conn_of(db);
+    if (!c)
+        return -1;
+    if (c->failed)
+        return TEXT_ENOMEM;
+    struct termset *t = &c->set;
+    for (; t->pending < t->n; t->pending++) {
+        const struct term_ent *e = &t->ent[t->pending];
+        int rc = fn(ctx, t->arena + e->off, e->len);
+        if (rc)
+            return rc;
+    }
+    if (t->used > TERMSET_MAX_BYTES)
+        termset_free(t); /* bounded memory: what comes again is passed on again */
+    return 0;
 }
 
 /* ---- building MATCH terms ---- */
@@ -173,7 +394,7 @@ static void add_quoted(struct buf *out, const char *s, size_t n, int bare)
         char c = s[i];
         if (c == '"')
             c = bare ? ' ' : '"';
-        if (bare && (c == TEXT_EXACT_MARK || c == TEXT_STEM_MARK))
+        if (bare && (c == TEXT_EXACT_MARK || c == TEXT_STEM_MARK || c == TEXT_ALT_MARK))
             c = ' '; /* a bare word must not turn into an exact form or a lone stem */
         if (c == '"')
             buf_addc(out, '"');

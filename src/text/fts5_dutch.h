@@ -8,23 +8,31 @@
  * never raise an FTS5 syntax error.
  *
  * The contract between index and query (what the tokenizer does per FTS5 flag):
- *  - DOCUMENT and AUX (insert, delete, snippet/highlight): TEXT_MODE_INDEX — every word as
- *    "=" + its folded form, preceded by its stem when that differs; identifiers whole plus
- *    colocated parts.
+ *  - DOCUMENT and AUX (insert, delete, snippet/highlight): TEXT_MODE_INDEX_EXACT — every word
+ *    as "=" + its folded form and nothing else; identifiers whole plus colocated parts. No
+ *    stems: one token per word keeps the index small and indexing fast.
+ *  - Bare words find their inflections and the compounds they are part of through a table the
+ *    search module keeps beside the index: (key, exact form) for the keys text_term_keys()
+ *    gives each exact form. To fill it, the indexer turns recording on (text_fts5_record) and
+ *    drains the exact forms indexed since the last drain (text_fts5_drain) before it commits.
+ *    At query time it looks a bare word's key up and writes the forms as "|form" pieces.
  *  - QUERY: the string is split at ASCII white space. A piece starting with '=' is an exact
  *    form: the rest is analyzed in TEXT_MODE_QUERY_EXACT, so "=moties" stays "=moties" (already
- *    analyzed exact tokens pass through unchanged). Any other piece is analyzed as a bare word
- *    (TEXT_MODE_QUERY_STEM): folded and stemmed (with the "=" + stem synonym, analyze.h), so a
- *    raw `MATCH 'Moties'` also works. With FTS5_TOKENIZE_PREFIX (a trailing *), bare pieces
- *    are folded and marked as exact forms, not stemmed: "digitalis" * finds every word that
- *    starts with digitalis. A piece starting with '~' (TEXT_STEM_MARK, not with a prefix) is
- *    stemmed without the synonym (TEXT_MODE_QUERY_STEM_ONLY): the search module writes a bare
- *    word as ("~w" OR "=s"), which FTS5 evaluates much faster than the colocated pair.
+ *    analyzed exact tokens pass through unchanged). A piece starting with '|' (TEXT_ALT_MARK)
+ *    lists index tokens, each after a '|', given verbatim and colocated (FTS5 query synonyms):
+ *    "|=motie|=moties". Any other piece is a bare word not rewritten by the search module: it
+ *    finds the word that is its own stem only ("~" key read as "=" + stem). With
+ *    FTS5_TOKENIZE_PREFIX (a trailing *), bare pieces are folded and marked as exact forms, not
+ *    stemmed: "digitalis" * finds every word that starts with digitalis.
  *  Stems are never passed through unchanged: re-stemming a stem is not a no-op, so
  *  text_query_term() hands FTS5 the folded word and leaves stemming to the tokenizer.
  *
- * Tokenizer arguments: none for normal use. `tokenize='kw_dutch stems_only'` leaves out the
- * exact forms (quoted words then match nothing); it exists to measure what exact forms cost.
+ * Tokenizer arguments: none for the full-text index. `tokenize='kw_dutch all_forms'` indexes
+ * in TEXT_MODE_INDEX instead (stems, exact forms and compound parts side by side, so a bare
+ * query word needs no table of keys and is stemmed by the tokenizer: TEXT_MODE_QUERY_STEM, a
+ * '~' piece TEXT_MODE_QUERY_STEM_ONLY, no '|' pieces): for small throw-away indexes such as a
+ * batch of new items matched against saved searches. `tokenize='kw_dutch stems_only'` leaves
+ * out the exact forms (quoted words then match nothing); it exists to measure what they cost.
  */
 #ifndef KW_TEXT_FTS5_DUTCH_H
 #define KW_TEXT_FTS5_DUTCH_H
@@ -35,8 +43,26 @@
 #include "text/analyze.h"
 #include "util/buf.h"
 
+/* The first byte of a query piece of verbatim, colocated index tokens (see above). */
+#define TEXT_ALT_MARK '|'
+
 /* Registers "kw_dutch" on db. Returns an SQLite result code (SQLITE_ERROR without FTS5). */
 int text_register_fts5(sqlite3 *db);
+
+/*
+ * Recording of exact forms on db's connection (kw_dutch registered): while on, every exact form
+ * the tokenizer indexes into a document is kept once in a set. Turning it off forgets the set.
+ * Returns 0, or -1 when kw_dutch is not registered on db.
+ */
+int text_fts5_record(sqlite3 *db, int on);
+
+/*
+ * Calls fn(ctx, form, n) for every exact form (without the "=") recorded since the last drain;
+ * forms already passed on are not passed again while the set stays within its memory bound
+ * (64 MB), after which it starts afresh. Returns 0, fn's non-zero value, -1 (not registered)
+ * or TEXT_ENOMEM (a form could not be recorded: the caller must not commit).
+ */
+int text_fts5_drain(sqlite3 *db, int (*fn)(void *ctx, const char *term, size_t n), void *ctx);
 
 /*
  * Appends to out one FTS5 string (double-quoted, '"' doubled) that matches word[0..n):

@@ -1,5 +1,9 @@
 /*
- * End-to-end tests of the kw_dutch FTS5 tokenizer with MATCH terms from text_query_term().
+ * End-to-end tests of the kw_dutch FTS5 tokenizer with MATCH terms from text_query_term(), and
+ * of its contract with the search module: the index holds exact forms, recorded while indexing
+ * (text_fts5_record/drain) and filed under their keys (text_term_keys); a bare word is looked up
+ * by its key (TEXT_MODE_QUERY_KEY) and written as "|=form|=form" pieces. The test does what
+ * search.c does, in a table of its own.
  * The Dutch rows are sentences from Kamerbrief 2021D35262 (Kamerstuk 31293-593), copied here.
  */
 #include <setjmp.h>
@@ -35,15 +39,57 @@ static const char *const rows[][2] = {
     {"Kamerleden", "Het kamerlid stelde vragen; de Kamerleden stemden over wetsvoorstellen."},
 };
 
+/* Files a recorded exact form under its keys in table keys(key, term). */
+struct filing {
+    sqlite3_stmt *ins;
+    struct text_analyzer *a;
+    const char *term;
+    size_t n;
+};
+
+static int file_key(void *ctx, int flags, const char *key, int len, int start, int end)
+{
+    (void)flags;
+    (void)start;
+    (void)end;
+    struct filing *f = ctx;
+    sqlite3_bind_text(f->ins, 1, key, len, SQLITE_TRANSIENT);
+    sqlite3_bind_text(f->ins, 2, f->term, (int)f->n, SQLITE_TRANSIENT);
+    assert_int_equal(sqlite3_step(f->ins), SQLITE_DONE);
+    sqlite3_reset(f->ins);
+    return 0;
+}
+
+static int file_term(void *ctx, const char *term, size_t n)
+{
+    struct filing *f = ctx;
+    f->term = term;
+    f->n = n;
+    return text_term_keys(f->a, term, n, file_key, f);
+}
+
+static int drained;
+
+static int count_term(void *ctx, const char *term, size_t n)
+{
+    (void)ctx;
+    (void)term;
+    (void)n;
+    drained++;
+    return 0;
+}
+
 static sqlite3 *open_db(const char *tokenize)
 {
     sqlite3 *db;
     assert_int_equal(sqlite3_open(":memory:", &db), SQLITE_OK);
     assert_int_equal(text_register_fts5(db), SQLITE_OK);
     char sql[200];
-    snprintf(sql, sizeof sql, "CREATE VIRTUAL TABLE t USING fts5(title, body, tokenize='%s')",
+    snprintf(sql, sizeof sql, "CREATE VIRTUAL TABLE t USING fts5(title, body, tokenize='%s');"
+             "CREATE TABLE keys(key TEXT, term TEXT, PRIMARY KEY(key, term)) WITHOUT ROWID",
              tokenize);
     assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+    assert_int_equal(text_fts5_record(db, 1), 0);
     sqlite3_stmt *st;
     assert_int_equal(
         sqlite3_prepare_v2(db, "INSERT INTO t(rowid, title, body) VALUES (?,?,?)", -1, &st, NULL),
@@ -56,7 +102,69 @@ static sqlite3 *open_db(const char *tokenize)
         sqlite3_reset(st);
     }
     sqlite3_finalize(st);
+    struct filing f = {NULL, text_analyzer_new(), NULL, 0};
+    assert_int_equal(
+        sqlite3_prepare_v2(db, "INSERT OR IGNORE INTO keys VALUES(?1, ?2)", -1, &f.ins, NULL),
+        SQLITE_OK);
+    assert_int_equal(text_fts5_drain(db, file_term, &f), 0);
+    /* drained forms are not passed on twice */
+    drained = 0;
+    assert_int_equal(text_fts5_drain(db, count_term, NULL), 0);
+    assert_int_equal(drained, 0);
+    sqlite3_finalize(f.ins);
+    text_analyzer_free(f.a);
+    assert_int_equal(text_fts5_record(db, 0), 0);
     return db;
+}
+
+static sqlite3 *keys_db; /* for bare_match */
+
+/* One FTS5 string for a bare word, as search.c writes it: per position of its
+ * TEXT_MODE_QUERY_KEY tokens a piece of the forms filed under the key, or the token itself. */
+static int bare_piece(void *ctx, int flags, const char *tok, int len, int start, int end)
+{
+    (void)flags;
+    (void)start;
+    (void)end;
+    struct buf *b = ctx;
+    if (b->len > 1)
+        buf_addc(b, ' ');
+    if (tok[0] != TEXT_KEY_MARK) {
+        buf_printf(b, "|%.*s", len, tok);
+        return 0;
+    }
+    sqlite3_stmt *st;
+    assert_int_equal(sqlite3_prepare_v2(keys_db, "SELECT term FROM keys WHERE key=?1", -1, &st,
+                                        NULL),
+                     SQLITE_OK);
+    sqlite3_bind_text(st, 1, tok + 1, len - 1, SQLITE_TRANSIENT);
+    int k = 0;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        buf_printf(b, "|=%s", (const char *)sqlite3_column_text(st, 0));
+        k++;
+    }
+    if (!k)
+        buf_printf(b, "|=%.*s", len - 1, tok + 1);
+    sqlite3_finalize(st);
+    return 0;
+}
+
+static int bare_match(const char *w, size_t n, struct buf *out)
+{
+    struct buf t = BUF_INIT;
+    int c = text_query_term(w, n, 0, &t); /* a bare word: folded, marks taken out */
+    if (c > 0) {
+        struct text_analyzer *a = text_analyzer_new();
+        struct buf b = BUF_INIT;
+        buf_addc(&b, '"');
+        text_analyze(a, TEXT_MODE_QUERY_KEY, t.data + 1, t.len - 2, bare_piece, &b);
+        buf_addc(&b, '"');
+        buf_add(out, b.data, b.len);
+        buf_free(&b);
+        text_analyzer_free(a);
+    }
+    buf_free(&t);
+    return c;
 }
 
 /* Runs MATCH expr and returns the matching rowids as "1,3" (empty: ""). */
@@ -76,6 +184,18 @@ static char *match_rows(sqlite3 *db, const char *expr)
     sqlite3_finalize(st);
     size_t len;
     return buf_detach(&out, &len);
+}
+
+/* Tokens joined: '|' before a colocated one, ' ' before the next position. */
+static int collect_tok(void *ctx, int flags, const char *tok, int len, int start, int end)
+{
+    (void)start;
+    (void)end;
+    struct buf *b = ctx;
+    if (b->len)
+        buf_addc(b, (flags & TEXT_TOKEN_COLOCATED) ? '|' : ' ');
+    buf_add(b, tok, (size_t)len);
+    return 0;
 }
 
 /* A MATCH expression of the words of `query`: bare words AND-ed; "..." groups become phrases
@@ -120,7 +240,7 @@ static char *build_match(const char *query)
             size_t before = out.len;
             if (out.len)
                 buf_adds(&out, " AND ");
-            if (text_query_term(p, (size_t)(e - p), 0, &out) <= 0)
+            if (bare_match(p, (size_t)(e - p), &out) <= 0)
                 buf_truncate(&out, before);
             p = e;
         }
@@ -131,6 +251,7 @@ static char *build_match(const char *query)
 
 static void assert_finds(sqlite3 *db, const char *query, const char *want)
 {
+    keys_db = db;
     char *expr = build_match(query);
     char *got = match_rows(db, expr);
     if (strcmp(got, want) != 0)
@@ -138,18 +259,6 @@ static void assert_finds(sqlite3 *db, const char *query, const char *want)
     assert_string_equal(got, want);
     free(got);
     free(expr);
-}
-
-/* Tokens joined: '|' before a colocated one, ' ' before the next position. */
-static int collect(void *ctx, int flags, const char *tok, int len, int start, int end)
-{
-    (void)start;
-    (void)end;
-    struct buf *b = ctx;
-    if (b->len)
-        buf_addc(b, (flags & TEXT_TOKEN_COLOCATED) ? '|' : ' ');
-    buf_add(b, tok, (size_t)len);
-    return 0;
 }
 
 static void test_query_term_strings(void **state)
@@ -216,10 +325,52 @@ static void test_end_to_end(void **state)
     assert_finds(db, "\"kamerlid stelde\"", "6");
     assert_finds(db, "\"informatie-uitwisseling\"", "4");
     assert_finds(db, "\"F-35\"", "4");
-    /* a raw MATCH without text_query_term still works for bare words */
+    /* a raw MATCH of a bare word that was not looked up finds the word that is its stem */
     char *got = match_rows(db, "Moties");
+    assert_string_equal(got, "2");
+    free(got);
+    got = match_rows(db, "\"|=motie|=moties\"");
     assert_string_equal(got, "2,3");
     free(got);
+    got = match_rows(db, "(\"|=motie\" OR \"|=moties\")");
+    assert_string_equal(got, "2,3");
+    free(got);
+    /* no stems in the index: a stem is no token */
+    got = match_rows(db, "\"|motie\"");
+    assert_string_equal(got, "");
+    free(got);
+    /* inside a phrase, a piece of alternatives is one position */
+    got = match_rows(db, "\"=genoemde |=motie|=moties\"");
+    assert_string_equal(got, "3");
+    free(got);
+    /* the keys of forms */
+    struct text_analyzer *a = text_analyzer_new();
+    struct buf b = BUF_INIT;
+    static const struct {
+        const char *form, *keys;
+    } keys[] = {
+        {"moties", "motie"},
+        {"motie", "motie"},
+        {"wetsvoorstellen", "wetsvoorstel|wet|voorstel"},
+        {"privacyconvenant", "privacyconvenant|privacy|convenant"},
+        {"informatieuitwisseling", "informatieuitwissel|informatie|uitwissel"},
+        {"agenda's", "agenda"},
+    };
+    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
+        buf_reset(&b);
+        assert_int_equal(text_term_keys(a, keys[i].form, strlen(keys[i].form), collect_tok, &b), 0);
+        if (strcmp(buf_cstr(&b), keys[i].keys) != 0)
+            fprintf(stderr, "keys of %s: %s\n", keys[i].form, buf_cstr(&b));
+        assert_string_equal(buf_cstr(&b), keys[i].keys);
+    }
+    /* the query key of a word and of a word chunk */
+    buf_reset(&b);
+    assert_int_equal(text_analyze(a, TEXT_MODE_QUERY_KEY, "Moties F-35 informatie-uitwisseling",
+                                  35, collect_tok, &b),
+                     0);
+    assert_string_equal(buf_cstr(&b), "~motie f-35 ~informatieuitwissel");
+    buf_free(&b);
+    text_analyzer_free(a);
     got = match_rows(db, "body:\"=moties\"");
     assert_string_equal(got, "3");
     free(got);
@@ -297,58 +448,15 @@ static void test_hostile_queries(void **state)
             buf_free(&b);
         }
     }
-    /* bare "=motie" must not become an exact query, nor "~motie" a lone stem */
+    /* bare "=motie" must not become an exact query, nor "|=motie" a verbatim token */
     assert_finds(db, "=moties", "2,3");
     assert_finds(db, "~motie", "2,3");
+    assert_finds(db, "|=moties", "2,3");
+    assert_finds(db, "|moties", "2,3");
     sqlite3_close(db);
 }
 
-/* "~w": the stem token alone. ("~w" OR "=s") finds what the bare word (stem plus "=" + stem
- * synonym) finds: search.c writes bare words that way. */
-static void test_stem_only_pieces(void **state)
-{
-    (void)state;
-    sqlite3 *db = open_db("kw_dutch");
-    char *got = match_rows(db, "\"~motie\""); /* only row 3's "moties" has the stem token */
-    assert_string_equal(got, "3");
-    free(got);
-    got = match_rows(db, "\"=motie\"");
-    assert_string_equal(got, "2");
-    free(got);
-    got = match_rows(db, "(\"~moties\" OR \"=motie\")");
-    assert_string_equal(got, "2,3");
-    free(got);
-    got = match_rows(db, "\"motie\"");
-    assert_string_equal(got, "2,3");
-    free(got);
-    /* with a prefix the mark is no stem request: the piece is folded, '~' a separator */
-    got = match_rows(db, "\"~digitalis\" *");
-    assert_string_equal(got, "1");
-    free(got);
-    /* the query tokens as FTS5 sees them */
-    struct text_analyzer *a = text_analyzer_new();
-    struct buf b = BUF_INIT;
-    assert_int_equal(text_query_tokens(a, "moties", 6, 0, collect, &b), 0);
-    assert_string_equal(buf_cstr(&b), "motie|=motie");
-    buf_reset(&b);
-    assert_int_equal(text_query_tokens(a, "~moties", 7, 0, collect, &b), 0);
-    assert_string_equal(buf_cstr(&b), "motie");
-
-    buf_reset(&b);
-    assert_int_equal(text_query_tokens(a, "motie", 5, 0, collect, &b), 0);
-    assert_string_equal(buf_cstr(&b), "motie|=motie");
-    buf_reset(&b);
-    assert_int_equal(text_query_tokens(a, "~motie", 6, 0, collect, &b), 0);
-    assert_string_equal(buf_cstr(&b), "motie");
-    buf_reset(&b);
-    assert_int_equal(text_query_tokens(a, "=moties", 7, 0, collect, &b), 0);
-    assert_string_equal(buf_cstr(&b), "=moties");
-    buf_free(&b);
-    text_analyzer_free(a);
-    sqlite3_close(db);
-}
-
-static void test_bad_argument_and_stems_only(void **state)
+static void test_bad_argument(void **state)
 {
     sqlite3 *db;
     assert_int_equal(sqlite3_open(":memory:", &db), SQLITE_OK);
@@ -357,10 +465,6 @@ static void test_bad_argument_and_stems_only(void **state)
         sqlite3_exec(db, "CREATE VIRTUAL TABLE t USING fts5(b, tokenize='kw_dutch bogus')", NULL,
                      NULL, NULL),
         SQLITE_OK);
-    sqlite3_close(db);
-    db = open_db("kw_dutch stems_only");
-    assert_finds(db, "moties", "2,3");
-    assert_finds(db, "\"moties\"", ""); /* no exact forms in this index */
     sqlite3_close(db);
 }
 
@@ -371,8 +475,7 @@ int main(void)
         cmocka_unit_test(test_end_to_end),
         cmocka_unit_test(test_snippet_offsets),
         cmocka_unit_test(test_hostile_queries),
-        cmocka_unit_test(test_stem_only_pieces),
-        cmocka_unit_test(test_bad_argument_and_stems_only),
+        cmocka_unit_test(test_bad_argument),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
