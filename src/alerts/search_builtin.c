@@ -528,88 +528,27 @@ void al_explainer_counts(const struct al_explainer *x, size_t *made, size_t *reu
 #ifdef KW_HAVE_DUTCH
 struct collect {
     struct buf *b;
-    char prefix;
     size_t n;
 };
 
-static int collect_term(void *ctx, int flags, const char *tok, int len, int start, int end)
+static int collect_term(void *ctx, int string, int prefix, const char *tok, int len)
 {
-    (void)flags, (void)start, (void)end;
+    (void)string;
     struct collect *c = ctx;
-    if (len <= 0)
-        return 0;
-    buf_addc(c->b, c->prefix);
+    buf_addc(c->b, prefix ? '1' : '0');
     buf_add(c->b, tok, (size_t)len);
     buf_addc(c->b, '\0');
     c->n++;
     return 0;
 }
 
-/* The tokens of the strings of an FTS5 expression that are not under NOT (the right operand
- * of NOT: one string or phrase, one NEAR(), or one parenthesised group). */
+/* The tokens of the strings of an FTS5 expression that are not under NOT, as the batch table
+ * (all_forms) looks them up. */
 static void positive_terms(struct text_analyzer *an, const char *m, struct buf *out, size_t *n)
 {
-    int depth = 0, neg_group = -1;
-    bool pending_not = false, neg_phrase = false;
-    struct buf str = BUF_INIT;
-    const char *p = m;
-    while (*p) {
-        if (*p == '"') {
-            buf_reset(&str);
-            for (p++; *p; p++) {
-                if (*p == '"' && p[1] == '"') {
-                    buf_addc(&str, '"');
-                    p++;
-                } else if (*p == '"') {
-                    break;
-                } else {
-                    buf_addc(&str, *p);
-                }
-            }
-            if (*p)
-                p++;
-            const char *q = p;
-            while (*q == ' ')
-                q++;
-            bool prefix = *q == '*';
-            if (pending_not) {
-                pending_not = false;
-                neg_phrase = true;
-            }
-            if (!neg_phrase && neg_group < 0 && str.len) {
-                struct collect c = {out, prefix ? '1' : '0', 0};
-                text_query_tokens(an, str.data, str.len, prefix, collect_term, &c);
-                *n += c.n;
-            }
-            continue;
-        }
-        if (*p == '(') {
-            depth++;
-            if (pending_not && neg_group < 0)
-                neg_group = depth;
-            pending_not = false;
-            neg_phrase = false;
-        } else if (*p == ')') {
-            if (depth == neg_group)
-                neg_group = -1;
-            depth--;
-            neg_phrase = false;
-        } else if (isalpha((unsigned char)*p)) {
-            const char *w = p;
-            while (isalnum((unsigned char)*p) || *p == '_')
-                p++;
-            size_t l = (size_t)(p - w);
-            if (l == 3 && !memcmp(w, "NOT", 3)) {
-                pending_not = true;
-                neg_phrase = false;
-            } else if ((l == 3 && !memcmp(w, "AND", 3)) || (l == 2 && !memcmp(w, "OR", 2))) {
-                neg_phrase = false;
-            }
-            continue; /* NEAR: its group follows ('(' takes a pending NOT) */
-        }
-        p++;
-    }
-    buf_free(&str);
+    struct collect c = {out, 0};
+    text_match_tokens(an, m, 0, collect_term, &c);
+    *n += c.n;
 }
 
 struct doc_tokens {

@@ -179,6 +179,37 @@ int search_inflate(const unsigned char *z, size_t zlen, struct buf *out)
     return 0;
 }
 
+long search_inflate_prefix(const unsigned char *z, size_t zlen, size_t max, struct buf *out,
+                           bool *cut)
+{
+    *cut = false;
+    if (zlen < 4)
+        return -1;
+    size_t n = (size_t)z[0] | (size_t)z[1] << 8 | (size_t)z[2] << 16 | (size_t)z[3] << 24;
+    if (n > SEARCH_MAX_TEXT * 2u)
+        return -1;
+    if (n <= max)
+        return search_inflate(z, zlen, out) == 0 ? (long)n : -1;
+    z_stream zs;
+    memset(&zs, 0, sizeof zs);
+    if (inflateInit(&zs) != Z_OK)
+        return -1;
+    buf_grow(out, max);
+    zs.next_in = (Bytef *)(z + 4);
+    zs.avail_in = (uInt)(zlen - 4);
+    zs.next_out = (Bytef *)out->data + out->len;
+    zs.avail_out = (uInt)max;
+    int rc = inflate(&zs, Z_SYNC_FLUSH);
+    size_t got = max - zs.avail_out;
+    inflateEnd(&zs);
+    if (rc != Z_OK && rc != Z_STREAM_END && rc != Z_BUF_ERROR)
+        return -1;
+    out->len += got;
+    out->data[out->len] = '\0';
+    *cut = true;
+    return (long)got;
+}
+
 /* ---- dates ---- */
 
 int search_day_of(const char *s, int64_t *day, char date[11])

@@ -136,6 +136,8 @@ struct run {
     sqlite3_stmt *forms;  /* a key's exact forms from search_term; NULL when absent */
     bool forms_tried, forms_cut;
     char *neg_buf;        /* q->neg_match with its bare words rewritten */
+    struct search_snip_terms *snip_terms; /* the marked tokens of match, for snippets */
+    sqlite3_stmt *snip;   /* kw_snippet of one row, prepared when needed */
     /* The relevance window read by count_pass's one walk: rowid and rank (in .score) of the
      * newest SEARCH_RANK_WINDOW matches of walk_match (NULL: none) */
     struct cand *walk;
@@ -914,18 +916,39 @@ static char *rewrite_bare(struct run *x, const char *m, char **rank_fn, bool *cu
                 buf_printf(&hints, " %d 0", nword);
                 nphrase++;
             }
-            if (k > 1)
+            /* FTS5 advances an OR by looking at every operand for every row, so many rare
+             * forms (compounds, mostly) go into one operand of colocated pieces, which is
+             * looked at only for the rows that hold one of them */
+            int nrare = 0;
+            for (int e = 0; e < k; e++)
+                nrare += rows[e] < 0;
+            bool pack = nrare >= SEARCH_PACK_RARE;
+            int nop = k - (pack ? nrare : 0) + (pack ? 1 : 0);
+            if (nop > 1)
                 buf_addc(&out, '(');
             p = 0;
+            int op = 0;
             for (int e = 0; e < k; e++, p += strlen(f.data + p) + 1) {
-                buf_printf(&out, "%s\"%c%c", e ? " OR " : "", TEXT_ALT_MARK, TEXT_EXACT_MARK);
+                if (pack && rows[e] < 0)
+                    continue;
+                buf_printf(&out, "%s\"%c%c", op++ ? " OR " : "", TEXT_ALT_MARK, TEXT_EXACT_MARK);
                 buf_adds(&out, f.data + p);
                 buf_addc(&out, '"');
                 /* a rare form beside a common one adds little to the word's rows: no walk */
                 buf_printf(&hints, " %d %.0f", nword, rows[e] < 0 && any_known ? 0 : rows[e]);
                 nphrase++;
             }
-            if (k > 1)
+            if (pack) {
+                buf_printf(&out, "%s\"", op++ ? " OR " : "");
+                p = 0;
+                for (int e = 0; e < k; e++, p += strlen(f.data + p) + 1)
+                    if (rows[e] < 0)
+                        buf_printf(&out, "%c%c%s", TEXT_ALT_MARK, TEXT_EXACT_MARK, f.data + p);
+                buf_addc(&out, '"');
+                buf_printf(&hints, " %d %s", nword, any_known ? "0" : "-1");
+                nphrase++;
+            }
+            if (nop > 1)
                 buf_addc(&out, ')');
             buf_free(&f);
         } else {
@@ -1433,9 +1456,46 @@ static char *col_dup(sqlite3_stmt *st, int i)
     return d;
 }
 
-static int fill_hit(struct run *x, sqlite3_stmt *doc, sqlite3_stmt *snip, struct search_hit *h)
+/* The snippet of a hit, raw (markers as kw_snippet's) into raw: from its text when the query's
+ * marked tokens are known (search_int.h), else (or when the mark may lie beyond the text read)
+ * through kw_snippet. */
+static void hit_snippet(struct run *x, sqlite3_stmt *doc, struct search_hit *h, struct buf *raw)
+{
+    if (x->snip_terms) {
+        const char *col[3] = {(const char *)sqlite3_column_text(doc, 3),
+                              (const char *)sqlite3_column_text(doc, 6), NULL};
+        size_t len[3] = {(size_t)sqlite3_column_bytes(doc, 3),
+                         (size_t)sqlite3_column_bytes(doc, 6), 0};
+        struct buf body = BUF_INIT;
+        bool cut = false;
+        if (sqlite3_column_type(doc, 7) == SQLITE_BLOB &&
+            search_inflate_prefix(sqlite3_column_blob(doc, 7),
+                                  (size_t)sqlite3_column_bytes(doc, 7), SEARCH_SNIP_SCAN, &body,
+                                  &cut) >= 0) {
+            col[2] = body.data;
+            len[2] = body.len;
+        }
+        int ok = search_snippet_text(x->snip_terms, col, len, cut, raw);
+        buf_free(&body);
+        if (ok)
+            return;
+        buf_reset(raw);
+    }
+    if (!x->snip && !(x->snip = prepare(x, "SELECT kw_snippet(search_fts, char(57344),"
+                                           " char(57345), '…', 24) FROM search_fts"
+                                           " WHERE search_fts MATCH ?1 AND rowid=?2")))
+        return;
+    sqlite3_bind_text(x->snip, 1, x->match, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(x->snip, 2, h->rid);
+    if (sqlite3_step(x->snip) == SQLITE_ROW && sqlite3_column_text(x->snip, 0))
+        buf_add(raw, sqlite3_column_text(x->snip, 0), (size_t)sqlite3_column_bytes(x->snip, 0));
+    sqlite3_reset(x->snip);
+}
+
+static int fill_hit(struct run *x, sqlite3_stmt *doc, struct search_hit *h)
 {
     sqlite3_bind_int64(doc, 1, h->rid);
+    struct buf html = BUF_INIT, raw = BUF_INIT;
     if (sqlite3_step(doc) == SQLITE_ROW) {
         h->type = sqlite3_column_int(doc, 0);
         h->guid = col_dup(doc, 1);
@@ -1445,47 +1505,38 @@ static int fill_hit(struct run *x, sqlite3_stmt *doc, sqlite3_stmt *snip, struct
         h->title = col_dup(doc, 3);
         h->date = col_dup(doc, 4);
         h->soort = col_dup(doc, 5);
+        if (x->match)
+            hit_snippet(x, doc, h, &raw);
     }
     sqlite3_reset(doc);
-    struct buf html = BUF_INIT;
-    if (snip) {
-        sqlite3_bind_text(snip, 1, x->match, -1, SQLITE_STATIC);
-        sqlite3_bind_int64(snip, 2, h->rid);
-        if (sqlite3_step(snip) == SQLITE_ROW) {
-            const char *s = (const char *)sqlite3_column_text(snip, 0);
-            if (s)
-                search_snippet_html(s, (size_t)sqlite3_column_bytes(snip, 0), &html);
-        }
-        sqlite3_reset(snip);
-    }
+    if (raw.len)
+        search_snippet_html(raw.data, raw.len, &html);
+    buf_free(&raw);
     size_t l;
     h->snippet = buf_detach(&html, &l);
+    if (!h->snippet)
+        h->snippet = strdup("");
     if (!h->id)
         h->id = strdup("");
     if (!h->title)
         h->title = strdup("");
-    if (!h->id || !h->title)
+    if (!h->id || !h->title || !h->snippet)
         abort();
     return 0;
 }
 
 static int fill_hits(struct run *x)
 {
-    sqlite3_stmt *doc = prepare(x, "SELECT type, id, nummer, title, date, soort FROM search_doc"
-                                   " WHERE rid=?1");
+    sqlite3_stmt *doc = prepare(x, "SELECT d.type, d.id, d.nummer, d.title, d.date, d.soort,"
+                                   " d.meta, t.z FROM search_doc d LEFT JOIN search_text t"
+                                   " ON t.rid=d.rid WHERE d.rid=?1");
     if (!doc)
         return -1;
-    sqlite3_stmt *snip = NULL;
-    if (x->match &&
-        !(snip = prepare(x, "SELECT kw_snippet(search_fts, char(57344), char(57345), '…', 24)"
-                            " FROM search_fts WHERE search_fts MATCH ?1 AND rowid=?2"))) {
-        sqlite3_finalize(doc);
-        return -1;
-    }
+    if (x->match && !x->snip_terms)
+        x->snip_terms = search_snip_terms_new(x->match); /* NULL: kw_snippet does it */
     for (size_t i = 0; i < x->r->nhits; i++)
-        fill_hit(x, doc, snip, &x->r->hits[i]);
+        fill_hit(x, doc, &x->r->hits[i]);
     sqlite3_finalize(doc);
-    sqlite3_finalize(snip);
     return 0;
 }
 
@@ -1516,6 +1567,8 @@ static void run_free(struct run *x)
     sqlite3_finalize(x->vocab);
     sqlite3_finalize(x->df);
     sqlite3_finalize(x->forms);
+    sqlite3_finalize(x->snip);
+    search_snip_terms_free(x->snip_terms);
     free(x->neg_buf);
     free(x->walk);
     text_analyzer_free(x->an);

@@ -75,6 +75,9 @@ void collector_free(struct collector *c);
 #define SEARCH_EXPAND_MAX 500
 #define SEARCH_EXPAND_MAX_S "500"
 #define SEARCH_MAX_POSITIONS 64
+/* A bare word with at least this many rare forms (fewer than SEARCH_DF_MIN rows each) looks
+ * them up as one FTS5 phrase of synonyms (search.c). */
+#define SEARCH_PACK_RARE 4
 
 /* Registers the FTS5 ranking function kw_rank (rank.c). */
 int search_register_rank(sqlite3 *db);
@@ -92,6 +95,30 @@ bool search_doccache_get(struct doccache *c, int64_t rid, int *type, const char 
 
 /* Registers the FTS5 snippet function kw_snippet (snippet.c). */
 int search_register_snippet(sqlite3 *db);
+
+/*
+ * Snippets made from the text, without FTS5 (snippet.c): a query's marked tokens are read once
+ * from its MATCH (text_match_tokens, not under NOT), and each hit's columns are analyzed as the
+ * index analyzes them, the body only up to SEARCH_SNIP_SCAN bytes and only until the window is
+ * settled. Same window rules and output as kw_snippet, except that every marked token is
+ * marked (a phrase's words also where they stand apart) and marked neighbours share one mark.
+ * Cost per hit: the analysis of the text read, independent of how many index terms the query
+ * stands for (kw_snippet looks each one up in the index for every hit).
+ */
+#define SEARCH_SNIP_SCAN (128 * 1024)
+struct search_snip_terms;
+struct search_snip_terms *search_snip_terms_new(const char *match);
+void search_snip_terms_free(struct search_snip_terms *t);
+/* Returns 1 with the snippet (open U+E000, close U+E001, "…") in out, or 0 when no column
+ * within the bytes read holds a marked token and the body was read only in part (then ask
+ * kw_snippet). col[i] may be NULL. */
+int search_snippet_text(const struct search_snip_terms *t, const char *const col[3],
+                        const size_t len[3], bool body_cut, struct buf *out);
+
+/* Inflates at most max bytes of a search_text value into out; returns the bytes added, -1 when
+ * damaged; *cut is set when the text is longer. */
+long search_inflate_prefix(const unsigned char *z, size_t zlen, size_t max, struct buf *out,
+                           bool *cut);
 
 /* zlib helpers: the stored form is a 4-byte little-endian length and a zlib stream. */
 int search_deflate(const char *text, size_t n, unsigned char **out, size_t *outlen);

@@ -19,6 +19,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "text/analyze.h"
+#include "text/fts5_dutch.h"
+
 #define SNIP_CANDIDATES 16
 #define SNIP_LEAD 3
 #define SNIP_MAX_INST 4096 /* instances looked at per row */
@@ -281,4 +284,248 @@ int search_register_snippet(sqlite3 *db)
     if (!api || api->iVersion < 2)
         return SQLITE_ERROR;
     return api->xCreateFunction(api, "kw_snippet", NULL, kw_snippet, NULL);
+}
+
+/* ---- snippets from the text (search_int.h) ---- */
+
+#define TERMS_MAX 4096 /* marked tokens kept per query */
+
+struct snip_term {
+    char *tok;
+    int len, string;
+    uint32_t hash;
+};
+
+struct search_snip_terms {
+    struct text_analyzer *an;
+    struct snip_term *exact; /* open addressing, cap a power of two; tok NULL: empty */
+    size_t cap, n;
+    struct snip_term *prefix; /* a list: each is compared by its start */
+    size_t nprefix;
+};
+
+static uint32_t snip_hash(const char *s, size_t n)
+{
+    uint32_t h = 2166136261u;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)s[i]) * 16777619u;
+    return h;
+}
+
+static int add_term(void *ctx, int string, int prefix, const char *tok, int len)
+{
+    struct search_snip_terms *t = ctx;
+    if (t->n + t->nprefix >= TERMS_MAX)
+        return 0;
+    if (prefix) {
+        struct snip_term *p = realloc(t->prefix, (t->nprefix + 1) * sizeof *p);
+        char *d = malloc((size_t)len + 1);
+        if (!p || !d) {
+            free(d);
+            if (p)
+                t->prefix = p;
+            return SQLITE_NOMEM;
+        }
+        memcpy(d, tok, (size_t)len);
+        d[len] = '\0';
+        t->prefix = p;
+        p[t->nprefix++] = (struct snip_term){d, len, string, 0};
+        return 0;
+    }
+    uint32_t h = snip_hash(tok, (size_t)len);
+    size_t k = h & (t->cap - 1);
+    for (; t->exact[k].tok; k = (k + 1) & (t->cap - 1))
+        if (t->exact[k].hash == h && t->exact[k].len == len &&
+            !memcmp(t->exact[k].tok, tok, (size_t)len))
+            return 0; /* the first string that has it counts */
+    char *d = malloc((size_t)len + 1);
+    if (!d)
+        return SQLITE_NOMEM;
+    memcpy(d, tok, (size_t)len);
+    d[len] = '\0';
+    t->exact[k] = (struct snip_term){d, len, string, h};
+    t->n++;
+    return 0;
+}
+
+void search_snip_terms_free(struct search_snip_terms *t)
+{
+    if (!t)
+        return;
+    for (size_t i = 0; i < t->cap; i++)
+        free(t->exact[i].tok);
+    for (size_t i = 0; i < t->nprefix; i++)
+        free(t->prefix[i].tok);
+    free(t->exact);
+    free(t->prefix);
+    text_analyzer_free(t->an);
+    free(t);
+}
+
+struct search_snip_terms *search_snip_terms_new(const char *match)
+{
+    struct search_snip_terms *t = calloc(1, sizeof *t);
+    if (!t)
+        return NULL;
+    t->cap = TERMS_MAX * 2;
+    t->exact = calloc(t->cap, sizeof *t->exact);
+    t->an = text_analyzer_new();
+    if (!t->exact || !t->an || text_match_tokens(t->an, match, 1, add_term, t) != 0) {
+        search_snip_terms_free(t);
+        return NULL;
+    }
+    return t;
+}
+
+/* The string a token is marked for, or -1. */
+static int term_of(const struct search_snip_terms *t, const char *tok, int len)
+{
+    uint32_t h = snip_hash(tok, (size_t)len);
+    for (size_t k = h & (t->cap - 1); t->exact[k].tok; k = (k + 1) & (t->cap - 1))
+        if (t->exact[k].hash == h && t->exact[k].len == len &&
+            !memcmp(t->exact[k].tok, tok, (size_t)len))
+            return t->exact[k].string;
+    for (size_t i = 0; i < t->nprefix; i++)
+        if (t->prefix[i].len <= len && !memcmp(t->prefix[i].tok, tok, (size_t)t->prefix[i].len))
+            return t->prefix[i].string;
+    return -1;
+}
+
+struct ttok {
+    int start, end, string; /* string: -1 when not marked */
+};
+
+/* One column's positions: per position its byte span and mark. */
+struct tcol {
+    const struct search_snip_terms *t;
+    struct ttok *tok;
+    int n, cap;
+    int hits, distinct;
+    unsigned long long seen;
+    int stop_hits; /* > 0: stop SNIP_MAX_TOKENS positions after this many hits */
+    int stop_at;
+    bool more; /* stopped before the end */
+};
+
+static int on_col_token(void *ctx, int flags, const char *tok, int len, int start, int end)
+{
+    struct tcol *c = ctx;
+    int s = term_of(c->t, tok, len);
+    if (flags & TEXT_TOKEN_COLOCATED) {
+        if (c->n > 0) {
+            struct ttok *p = &c->tok[c->n - 1];
+            if (end > p->end)
+                p->end = end;
+            if (s >= 0 && p->string < 0) {
+                p->string = s;
+                goto counted;
+            }
+        }
+        return 0;
+    }
+    if (c->stop_at > 0 && c->n >= c->stop_at) {
+        c->more = true;
+        return 1;
+    }
+    if (c->n == c->cap) {
+        int cap = c->cap ? c->cap * 2 : 256;
+        struct ttok *p = realloc(c->tok, (size_t)cap * sizeof *p);
+        if (!p)
+            return SQLITE_NOMEM;
+        c->tok = p;
+        c->cap = cap;
+    }
+    c->tok[c->n++] = (struct ttok){start, end, s};
+    if (s < 0)
+        return 0;
+counted:
+    c->hits++;
+    if (!(c->seen & (1ull << (s & 63)))) {
+        c->seen |= 1ull << (s & 63);
+        c->distinct++;
+    }
+    if (c->stop_hits > 0 && c->hits == c->stop_hits && c->stop_at == 0)
+        c->stop_at = c->n + SNIP_MAX_TOKENS;
+    return 0;
+}
+
+int search_snippet_text(const struct search_snip_terms *t, const char *const col[3],
+                        const size_t len[3], bool body_cut, struct buf *out)
+{
+    struct tcol c[3];
+    int best = -1;
+    for (int i = 0; i < 3; i++) {
+        memset(&c[i], 0, sizeof c[i]);
+        c[i].t = t;
+        c[i].stop_hits = i == 2 ? SNIP_CANDIDATES : 0;
+        if (col[i] && len[i])
+            text_analyze(t->an, TEXT_MODE_INDEX_EXACT, col[i], len[i], on_col_token, &c[i]);
+        if (c[i].hits && (best < 0 || c[i].distinct > c[best].distinct ||
+                          (c[i].distinct == c[best].distinct && c[i].hits > c[best].hits)))
+            best = i;
+    }
+    int ok = 1;
+    if (best < 0) {
+        if (body_cut) {
+            ok = 0; /* the mark may lie beyond what was read */
+            goto done;
+        }
+        for (int i = 0; i < 3 && best < 0; i++)
+            if (c[i].n)
+                best = i; /* no mark: the start of the first column with text */
+        if (best < 0)
+            goto done;
+    }
+    /* the window: among the first SNIP_CANDIDATES marks, the one whose window (starting
+     * SNIP_LEAD positions before it) holds most distinct strings, then most marks */
+    const struct tcol *b = &c[best];
+    int ntok = 24, lo = 0, bd = -1, bh = -1, cand = 0;
+    for (int i = 0; i < b->n && cand < SNIP_CANDIDATES; i++) {
+        if (b->tok[i].string < 0)
+            continue;
+        cand++;
+        int start = i - SNIP_LEAD < 0 ? 0 : i - SNIP_LEAD, d = 0, h = 0;
+        unsigned long long seen = 0;
+        for (int k = start; k < start + ntok && k < b->n; k++) {
+            int s = b->tok[k].string;
+            if (s < 0)
+                continue;
+            h++;
+            if (!(seen & (1ull << (s & 63)))) {
+                seen |= 1ull << (s & 63);
+                d++;
+            }
+        }
+        if (d > bd || (d == bd && h > bh))
+            bd = d, bh = h, lo = start;
+    }
+    int hi = lo + ntok < b->n ? lo + ntok : b->n;
+    bool more_after = hi < b->n || b->more || (best == 2 && body_cut);
+    const char *text = col[best];
+    if (lo > 0)
+        buf_adds(out, "…");
+    int at = b->tok[lo].start;
+    for (int k = lo; k < hi; k++) {
+        int s = b->tok[k].start, e = b->tok[k].end;
+        if (s < at)
+            s = at;
+        if (e < s)
+            e = s;
+        bool mark = b->tok[k].string >= 0;
+        bool open = mark && (k == lo || b->tok[k - 1].string < 0);
+        bool close = mark && (k + 1 == hi || b->tok[k + 1].string < 0);
+        buf_add(out, text + at, (size_t)(s - at));
+        if (open)
+            buf_adds(out, "\xEE\x80\x80");
+        buf_add(out, text + s, (size_t)(e - s));
+        if (close)
+            buf_adds(out, "\xEE\x80\x81");
+        at = e;
+    }
+    if (more_after)
+        buf_adds(out, "…");
+done:
+    for (int i = 0; i < 3; i++)
+        free(c[i].tok);
+    return ok;
 }

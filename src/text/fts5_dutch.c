@@ -4,6 +4,7 @@
  */
 #include "text/fts5_dutch.h"
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -432,4 +433,93 @@ int text_query_term(const char *word, size_t n, int exact, struct buf *out)
     }
     buf_free(&toks);
     return c.count;
+}
+
+/* ---- the positive tokens of a MATCH expression ---- */
+
+struct match_tok {
+    text_match_cb cb;
+    void *ctx;
+    int string, prefix;
+};
+
+static int match_tok(void *ctx, int flags, const char *tok, int len, int start, int end)
+{
+    (void)flags, (void)start, (void)end;
+    struct match_tok *m = ctx;
+    return len > 0 ? m->cb(m->ctx, m->string, m->prefix, tok, len) : 0;
+}
+
+static int is_word_char(char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+}
+
+int text_match_tokens(struct text_analyzer *a, const char *m, int index_exact, text_match_cb cb,
+                      void *ctx)
+{
+    int depth = 0, neg_group = -1, string = 0, rc = 0;
+    bool pending_not = false, neg_phrase = false;
+    struct buf str = BUF_INIT;
+    const char *p = m;
+    while (*p && rc == 0) {
+        if (*p == '"') {
+            buf_reset(&str);
+            for (p++; *p; p++) {
+                if (*p == '"' && p[1] == '"') {
+                    buf_addc(&str, '"');
+                    p++;
+                } else if (*p == '"') {
+                    break;
+                } else {
+                    buf_addc(&str, *p);
+                }
+            }
+            if (*p)
+                p++;
+            const char *q = p;
+            while (*q == ' ')
+                q++;
+            int prefix = *q == '*';
+            if (pending_not) {
+                pending_not = false;
+                neg_phrase = true;
+            }
+            if (!neg_phrase && neg_group < 0 && str.len) {
+                struct match_tok mt = {cb, ctx, string, prefix};
+                rc = tokenize_query(a, &mt,
+                                    FTS5_TOKENIZE_QUERY | (prefix ? FTS5_TOKENIZE_PREFIX : 0),
+                                    str.data, (int)str.len, match_tok, index_exact);
+            }
+            string++;
+            continue;
+        }
+        if (*p == '(') {
+            depth++;
+            if (pending_not && neg_group < 0)
+                neg_group = depth;
+            pending_not = false;
+            neg_phrase = false;
+        } else if (*p == ')') {
+            if (depth == neg_group)
+                neg_group = -1;
+            depth--;
+            neg_phrase = false;
+        } else if (is_word_char(*p)) {
+            const char *w = p;
+            while (is_word_char(*p))
+                p++;
+            size_t l = (size_t)(p - w);
+            if (l == 3 && !memcmp(w, "NOT", 3)) {
+                pending_not = true;
+                neg_phrase = false;
+            } else if ((l == 3 && !memcmp(w, "AND", 3)) || (l == 2 && !memcmp(w, "OR", 2))) {
+                neg_phrase = false;
+            }
+            continue; /* NEAR: its group follows ('(' takes a pending NOT) */
+        }
+        p++;
+    }
+    buf_free(&str);
+    return rc;
 }

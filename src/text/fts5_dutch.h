@@ -94,4 +94,17 @@ int text_query_term(const char *word, size_t n, int exact, struct buf *out);
 int text_query_tokens(struct text_analyzer *a, const char *text, size_t n, int prefix,
                       text_token_cb cb, void *ctx);
 
+/*
+ * The tokens FTS5 looks up for the strings of the MATCH expression m that are not under NOT
+ * (the right operand of NOT: one string or phrase, one NEAR(), or one parenthesised group),
+ * in order: cb(ctx, string, prefix, tok, len) with the string's number in m (from 0, counting
+ * every string) and prefix != 0 when a '*' follows it (then every index token that starts with
+ * tok matches). index_exact != 0: as the full-text index's tokenizer reads them ('|' pieces,
+ * bare words by their exact form); 0: as a tokenize='kw_dutch all_forms' table reads them.
+ * For marking the words of a hit. Returns 0, cb's non-zero value or a TEXT_E* error.
+ */
+typedef int (*text_match_cb)(void *ctx, int string, int prefix, const char *tok, int len);
+int text_match_tokens(struct text_analyzer *a, const char *m, int index_exact, text_match_cb cb,
+                      void *ctx);
+
 #endif
