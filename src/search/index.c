@@ -959,8 +959,8 @@ int search_index_update(sqlite3 *db, const struct search_index_opts *o,
         sqlite3_exec(db, "PRAGMA cache_size=-262144; PRAGMA wal_autocheckpoint=16384", NULL,
                      NULL, NULL);
         if (bulk)
-            rc = exec(db, "INSERT INTO search_fts(search_fts, rank) VALUES('automerge', 16);"
-                          "INSERT INTO search_fts(search_fts, rank) VALUES('crisismerge', 64)",
+            rc = exec(db, "INSERT INTO search_fts(search_fts, rank) VALUES('automerge', 0);"
+                          "INSERT INTO search_fts(search_fts, rank) VALUES('crisismerge', 128)",
                       err, errlen);
     }
     if (rc == 0)
