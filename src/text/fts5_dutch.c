@@ -321,6 +321,13 @@ int text_register_fts5(sqlite3 *db)
     fts5_api *api = get_fts5_api(db);
     if (!api || api->iVersion < 2)
         return SQLITE_ERROR;
+    /* Once per connection: a second registration would give tables opened later another
+     * set than the one text_fts5_record() finds. */
+    void *user = NULL;
+    fts5_tokenizer have;
+    if (api->xFindTokenizer(api, "kw_dutch", &user, &have) == SQLITE_OK &&
+        have.xCreate == tok_create)
+        return SQLITE_OK;
     struct text_fts5 *c = calloc(1, sizeof *c);
     if (!c)
         return SQLITE_NOMEM;

@@ -25,6 +25,18 @@ i = d["index"]
 assert i["present"] and i["objects"]["document"] > 0, i
 assert i["text"]["ok"] > 0, i["text"]
 ' || fail "status --json lacks a sane index section"
+# the index holds exact forms; every one of them is filed under its keys (search_term)
+python3 - "$T/k.db" <<'PY' || fail "search_term does not file every indexed word form"
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+n = db.execute("SELECT count(*) FROM search_term").fetchone()[0]
+forms = db.execute("SELECT count(DISTINCT term) FROM search_term").fetchone()[0]
+assert n > 1000 and forms > 1000, (n, forms)
+keys = dict(db.execute("SELECT term, group_concat(key, ' ') FROM search_term"
+                       " WHERE term IN ('moties', 'motie', 'privacyconvenant') GROUP BY term"))
+assert keys.get("moties") == "motie" and keys.get("motie") == "motie", keys
+assert set(keys.get("privacyconvenant", "").split()) >= {"privacy", "convenant"}, keys
+PY
 
 say "gold queries"
 python3 - "$KW_BIN" "$T/k.db" "$GOLD" <<'EOF'

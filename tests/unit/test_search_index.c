@@ -653,6 +653,11 @@ static void test_incremental(void **state)
     assert_int_equal(r.updated, 1);
     assert_int_equal(total_of("zeewierboerderijen"), 1);
     assert_int_equal(total_of("privacyconvenant"), 0);
+    /* a form new to the index is filed under its key in the same run: its inflection and its
+     * compound part find it; the exact form of the other inflection does not */
+    assert_int_equal(total_of("zeewierboerderij"), 1);
+    assert_int_equal(total_of("boerderij"), 1);
+    assert_int_equal(total_of("\"zeewierboerderij\""), 0);
 
     /* a deleted object leaves the index */
     store_begin(F->s);
@@ -670,6 +675,8 @@ static void test_incremental(void **state)
     assert_true(r.analyzer_rebuilt);
     assert_int_equal(r.added + r.updated, 0);
     assert_int_equal(total_of("zeewierboerderijen"), 1);
+    assert_int_equal(total_of("zeewierboerderij"), 1); /* the keys were filed again */
+    assert_int_equal(total_of("boerderij"), 1);
     assert_first("2021D35262", "2021D35262");
 
     struct search_index_status st;
@@ -681,6 +688,50 @@ static void test_incremental(void **state)
     assert_true(st.raw_bytes > 0);
 }
 
+
+/* The snippet of the first hit of text. */
+static char *first_snippet(const char *text)
+{
+    struct found f;
+    search(text, SEARCH_SORT_RELEVANCE, 5, NULL, &f);
+    char *s = strdup(f.r.nhits && f.r.hits[0].snippet ? f.r.hits[0].snippet : "");
+    search_result_free(&f.r);
+    return s;
+}
+
+static void test_snippets(void **state)
+{
+    (void)state;
+    /* a mark early in a long text; the words of a phrase side by side share one mark */
+    struct buf t = BUF_INIT;
+    buf_adds(&t, "Over het funderend onderwijs en de zeewierboerderijen. ");
+    for (int i = 0; i < 20000; i++)
+        buf_adds(&t, "vulwoord ");
+    buf_adds(&t, "Ten slotte de kokkelvisserij in de Waddenzee. ");
+    for (int i = 0; i < 100; i++)
+        buf_adds(&t, "slotwoord ");
+    write_file(LETTER, buf_cstr(&t));
+    buf_free(&t);
+    run_index();
+    char *s = first_snippet("zeewierboerderij");
+    assert_non_null(strstr(s, "<mark>zeewierboerderijen</mark>"));
+    assert_non_null(strstr(s, "…")); /* the text goes on */
+    free(s);
+    s = first_snippet("\"funderend onderwijs\"");
+    assert_non_null(strstr(s, "<mark>funderend onderwijs</mark>"));
+    free(s);
+    /* a word only there is not marked: the excluded one */
+    s = first_snippet("zeewierboerderij -kabeljauw");
+    assert_non_null(strstr(s, "<mark>zeewierboerderijen</mark>"));
+    free(s);
+    /* the only mark lies beyond the part of the text read (180 KB in): still found and marked */
+    s = first_snippet("kokkelvisserij");
+    if (!strstr(s, "<mark>kokkelvisserij</mark>"))
+        fprintf(stderr, "snippet: %s\n", s);
+    assert_non_null(strstr(s, "<mark>kokkelvisserij</mark>"));
+    assert_non_null(strstr(s, "Waddenzee"));
+    free(s);
+}
 
 /* Filters checked for one object, as saved searches do for a batch of new items. */
 static int accepts(const char *text, const char *guid)
@@ -722,6 +773,7 @@ int main(void)
         cmocka_unit_test(test_rank_hints),
         cmocka_unit_test(test_rank_length_cache),
         cmocka_unit_test_setup_teardown(test_incremental, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_snippets, setup, teardown),
         cmocka_unit_test_setup_teardown(test_filters_accept, setup, teardown),
     };
     if (getenv("KW_TEST_FILTER"))
