@@ -69,6 +69,7 @@ static int file_term(void *ctx, const char *term, size_t n)
 }
 
 static int drained;
+static sqlite3 *keys_db; /* the table of keys for bare_match: the last opened */
 
 static int count_term(void *ctx, const char *term, size_t n)
 {
@@ -114,10 +115,10 @@ static sqlite3 *open_db(const char *tokenize)
     sqlite3_finalize(f.ins);
     text_analyzer_free(f.a);
     assert_int_equal(text_fts5_record(db, 0), 0);
+    keys_db = db;
     return db;
 }
 
-static sqlite3 *keys_db; /* for bare_match */
 
 /* One FTS5 string for a bare word, as search.c writes it: per position of its
  * TEXT_MODE_QUERY_KEY tokens a piece of the forms filed under the key, or the token itself. */
@@ -251,7 +252,6 @@ static char *build_match(const char *query)
 
 static void assert_finds(sqlite3 *db, const char *query, const char *want)
 {
-    keys_db = db;
     char *expr = build_match(query);
     char *got = match_rows(db, expr);
     if (strcmp(got, want) != 0)
