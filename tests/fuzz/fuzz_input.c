@@ -18,6 +18,8 @@
 
 #include "feed/feed.h"
 #include "search/query.h"
+#include "search/search_int.h"
+#include "text/fts5_dutch.h"
 #include "text/analyze.h"
 #include "util/tm.h"
 
@@ -63,7 +65,37 @@ static int on_token(void *ctx, int flags, const char *tok, int len, int start, i
 }
 
 static struct feed_page *page;
-static struct text_analyzer *analyzer;
+static struct text_analyzer *analyzer, *keyer;
+
+/* every exact form the index holds has keys, the first one not colocated */
+static int on_key(void *ctx, int flags, const char *tok, int len, int start, int end)
+{
+    (void)start, (void)end;
+    int *nkeys = ctx;
+    if (len <= 0 || (*nkeys == 0 && flags))
+        abort();
+    (*nkeys)++;
+    return 0;
+}
+
+static int on_exact(void *ctx, int flags, const char *tok, int len, int start, int end)
+{
+    (void)ctx, (void)flags, (void)start, (void)end;
+    if (len > 1 && tok[0] == TEXT_EXACT_MARK) {
+        int nkeys = 0;
+        if (text_term_keys(keyer, tok + 1, (size_t)len - 1, on_key, &nkeys) != 0 || nkeys < 1)
+            abort();
+    }
+    return 0;
+}
+
+static int on_match_token(void *ctx, int string, int prefix, const char *tok, int len)
+{
+    (void)ctx, (void)prefix, (void)tok;
+    if (string < 0 || len <= 0)
+        abort();
+    return 0;
+}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -71,7 +103,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         feed_global_init();
         page = feed_page_new();
         analyzer = text_analyzer_new();
-        if (!page || !analyzer)
+        keyer = text_analyzer_new();
+        if (!page || !analyzer || !keyer)
             abort();
     }
     if (size == 0)
@@ -113,6 +146,22 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     search_query_build(&q);
     if (!q.understood)
         abort(); /* every query is understood somehow */
+    text_analyze(analyzer, TEXT_MODE_INDEX_EXACT, in, an, on_exact, NULL);
+    if (q.match) {
+        /* the words a hit is marked for, and a snippet of the input marked with them */
+        for (int exact = 0; exact <= 1; exact++)
+            if (text_match_tokens(analyzer, q.match, exact, on_match_token, NULL) != 0)
+                abort();
+        struct search_snip_terms *st = search_snip_terms_new(q.match);
+        if (st) {
+            const char *col[3] = {in, NULL, in};
+            size_t len[3] = {an < 200 ? an : 200, 0, an};
+            struct buf out = BUF_INIT;
+            search_snippet_text(st, col, len, false, &out);
+            buf_free(&out);
+            search_snip_terms_free(st);
+        }
+    }
     search_query_free(&q);
     return 0;
 }
