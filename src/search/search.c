@@ -775,13 +775,15 @@ static double term_rows(struct run *x, const char *term)
 }
 
 /* The exact forms filed under key (without the "="), each followed by '\0', into out; returns
- * how many (at most SEARCH_EXPAND_MAX, the most frequent first when there are more). */
-static int key_forms(struct run *x, const char *key, size_t n, struct buf *out, bool *cut)
+ * how many (at most SEARCH_EXPAND_MAX, the most frequent first when there are more). rows, when
+ * not NULL, gets each form's rows from search_df, -1 when it has none (a rare form). */
+static int key_forms(struct run *x, const char *key, size_t n, struct buf *out, double *rows,
+                     bool *cut)
 {
     if (!x->forms_tried) {
         x->forms_tried = true;
         /* frequent forms first (search_df knows the common ones), so a cut keeps them */
-        if (sqlite3_prepare_v2(x->db, "SELECT t.term FROM search_term t LEFT JOIN search_df d"
+        if (sqlite3_prepare_v2(x->db, "SELECT t.term, d.doc FROM search_term t LEFT JOIN search_df d"
                                       " ON d.term='='||t.term WHERE t.key=?1"
                                       " ORDER BY d.doc DESC LIMIT ?2", -1, &x->forms,
                                NULL) != SQLITE_OK)
@@ -803,10 +805,22 @@ static int key_forms(struct run *x, const char *key, size_t n, struct buf *out, 
         }
         buf_add(out, t, (size_t)tl);
         buf_addc(out, '\0');
+        if (rows)
+            rows[k] = sqlite3_column_type(x->forms, 1) == SQLITE_NULL
+                          ? -1
+                          : (double)sqlite3_column_int64(x->forms, 1);
         k++;
     }
     sqlite3_reset(x->forms);
     return k;
+}
+
+/* One alternative of a piece: "|=" + form. */
+static void put_form(struct buf *out, const char *form)
+{
+    buf_addc(out, TEXT_ALT_MARK);
+    buf_addc(out, TEXT_EXACT_MARK);
+    buf_adds(out, form);
 }
 
 /* Appends one piece for the query token tok: the colocated forms of a key ("|=a|=b"), else
@@ -819,17 +833,10 @@ static void add_piece(struct run *x, const char *tok, struct buf *out, bool *cut
         return;
     }
     struct buf f = BUF_INIT;
-    int k = key_forms(x, tok + 1, strlen(tok + 1), &f, cut);
-    if (k == 0) {
-        buf_addc(out, TEXT_ALT_MARK);
-        buf_addc(out, TEXT_EXACT_MARK);
-        buf_adds(out, tok + 1);
-    }
-    for (size_t i = 0; i < f.len; i += strlen(f.data + i) + 1) {
-        buf_addc(out, TEXT_ALT_MARK);
-        buf_addc(out, TEXT_EXACT_MARK);
-        buf_adds(out, f.data + i);
-    }
+    if (key_forms(x, tok + 1, strlen(tok + 1), &f, NULL, cut) == 0)
+        put_form(out, tok + 1);
+    for (size_t i = 0; i < f.len; i += strlen(f.data + i) + 1)
+        put_form(out, f.data + i);
     buf_free(&f);
 }
 
@@ -874,13 +881,8 @@ static char *rewrite_bare(struct run *x, const char *m, char **rank_fn, bool *cu
                 w.data[k] == '\r' || w.data[k] == '\f' || w.data[k] == '\v')
                 bare = false; /* several pieces: written by hand, left to the tokenizer */
         struct qtok qt = {BUF_INIT, 0, 0};
-        if (bare) {
-            const char *t = w.data;
-            size_t tl = w.len;
-            if (t[0] == TEXT_STEM_MARK)
-                t++, tl--;
-            text_analyze(x->an, TEXT_MODE_QUERY_KEY, t, tl, collect_qtok, &qt);
-        }
+        if (bare)
+            text_analyze(x->an, TEXT_MODE_QUERY_KEY, w.data, w.len, collect_qtok, &qt);
         if (!bare || qt.n == 0 || qt.over) {
             buf_add(&out, m + b, i - b);
             double rows = -1;
@@ -899,19 +901,15 @@ static char *rewrite_bare(struct run *x, const char *m, char **rank_fn, bool *cu
             /* a word alone: the OR of its forms, one term for kw_rank */
             struct buf f = BUF_INIT;
             const char *key = qt.text.data + 1;
-            int k = key_forms(x, key, strlen(key), &f, cut);
             double rows[SEARCH_EXPAND_MAX];
+            int k = key_forms(x, key, strlen(key), &f, rows, cut);
             bool any_known = false;
-            size_t p = 0;
-            for (int e = 0; e < k; e++, p += strlen(f.data + p) + 1) {
-                char term[TEXT_MAX_TOKEN * TEXT_MAX_SEGS + 4];
-                snprintf(term, sizeof term, "=%s", f.data + p);
-                rows[e] = term_rows(x, term);
+            for (int e = 0; e < k; e++)
                 any_known |= rows[e] >= 0;
-            }
+            size_t p;
             if (k == 0) {
-                buf_printf(&out, "\"%c%c", TEXT_ALT_MARK, TEXT_EXACT_MARK);
-                buf_adds(&out, key);
+                buf_addc(&out, '"');
+                put_form(&out, key);
                 buf_addc(&out, '"');
                 buf_printf(&hints, " %d 0", nword);
                 nphrase++;
@@ -931,8 +929,8 @@ static char *rewrite_bare(struct run *x, const char *m, char **rank_fn, bool *cu
             for (int e = 0; e < k; e++, p += strlen(f.data + p) + 1) {
                 if (pack && rows[e] < 0)
                     continue;
-                buf_printf(&out, "%s\"%c%c", op++ ? " OR " : "", TEXT_ALT_MARK, TEXT_EXACT_MARK);
-                buf_adds(&out, f.data + p);
+                buf_printf(&out, "%s\"", op++ ? " OR " : "");
+                put_form(&out, f.data + p);
                 buf_addc(&out, '"');
                 /* a rare form beside a common one adds little to the word's rows: no walk */
                 buf_printf(&hints, " %d %.0f", nword, rows[e] < 0 && any_known ? 0 : rows[e]);
@@ -943,7 +941,7 @@ static char *rewrite_bare(struct run *x, const char *m, char **rank_fn, bool *cu
                 p = 0;
                 for (int e = 0; e < k; e++, p += strlen(f.data + p) + 1)
                     if (rows[e] < 0)
-                        buf_printf(&out, "%c%c%s", TEXT_ALT_MARK, TEXT_EXACT_MARK, f.data + p);
+                        put_form(&out, f.data + p);
                 buf_addc(&out, '"');
                 buf_printf(&hints, " %d %s", nword, any_known ? "0" : "-1");
                 nphrase++;

@@ -21,6 +21,7 @@
 
 #include "text/analyze.h"
 #include "text/fts5_dutch.h"
+#include "util/hash.h"
 
 #define SNIP_CANDIDATES 16
 #define SNIP_LEAD 3
@@ -304,14 +305,6 @@ struct search_snip_terms {
     size_t nprefix;
 };
 
-static uint32_t snip_hash(const char *s, size_t n)
-{
-    uint32_t h = 2166136261u;
-    for (size_t i = 0; i < n; i++)
-        h = (h ^ (unsigned char)s[i]) * 16777619u;
-    return h;
-}
-
 static int add_term(void *ctx, int string, int prefix, const char *tok, int len)
 {
     struct search_snip_terms *t = ctx;
@@ -332,7 +325,7 @@ static int add_term(void *ctx, int string, int prefix, const char *tok, int len)
         p[t->nprefix++] = (struct snip_term){d, len, string, 0};
         return 0;
     }
-    uint32_t h = snip_hash(tok, (size_t)len);
+    uint32_t h = hash_fnv1a(tok, (size_t)len);
     size_t k = h & (t->cap - 1);
     for (; t->exact[k].tok; k = (k + 1) & (t->cap - 1))
         if (t->exact[k].hash == h && t->exact[k].len == len &&
@@ -380,7 +373,7 @@ struct search_snip_terms *search_snip_terms_new(const char *match)
 /* The string a token is marked for, or -1. */
 static int term_of(const struct search_snip_terms *t, const char *tok, int len)
 {
-    uint32_t h = snip_hash(tok, (size_t)len);
+    uint32_t h = hash_fnv1a(tok, (size_t)len);
     for (size_t k = h & (t->cap - 1); t->exact[k].tok; k = (k + 1) & (t->cap - 1))
         if (t->exact[k].hash == h && t->exact[k].len == len &&
             !memcmp(t->exact[k].tok, tok, (size_t)len))

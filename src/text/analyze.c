@@ -187,8 +187,6 @@ static int emit_word(struct text_analyzer *a, int flags, const char *w, size_t n
     size_t el = mark_exact(a, st, sl);
     if ((rc = emit(a, flags, a->exact + 1, sl, start, end)) != 0)
         return rc;
-    if (m == TEXT_MODE_QUERY_STEM_ONLY)
-        return 0;
     if ((rc = stem_into(a, a->exact + 1, sl, &st, &sl)) != 0)
         return rc;
     if (sl + 1 == el && memcmp(st, a->exact + 1, sl) == 0)
@@ -237,8 +235,7 @@ static int index_mode(const struct text_analyzer *a)
 
 static int query_whole_chunk(const struct text_analyzer *a)
 {
-    return a->mode == TEXT_MODE_QUERY_STEM || a->mode == TEXT_MODE_QUERY_STEM_ONLY ||
-           a->mode == TEXT_MODE_QUERY_KEY;
+    return a->mode == TEXT_MODE_QUERY_STEM || a->mode == TEXT_MODE_QUERY_KEY;
 }
 
 /* Two or more words joined by hyphens: informatie-uitwisseling. */

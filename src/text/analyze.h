@@ -40,9 +40,6 @@
  *                          (FTS5 reads colocated query tokens as synonyms): a word equal to s
  *                          was indexed as "=s" alone. So the pair finds exactly the words
  *                          whose stem is s, as the single stem token did when every word had it.
- *   TEXT_MODE_QUERY_STEM_ONLY as QUERY_STEM without the "=" synonym: the stem token alone. With
- *                          "=" + s beside it as an FTS5 OR, it finds the same rows as the
- *                          synonym pair, without FTS5's slow synonym path.
  *   TEXT_MODE_QUERY_KEY    as QUERY_STEM, but a word (or a word chunk, joined) gives one token:
  *                          TEXT_KEY_MARK + its stem, the key to look up in the index's table
  *                          of keys and exact forms; identifiers and numbers stay as they are.
@@ -75,12 +72,7 @@
 #define TEXT_MAX_TOKEN 128
 #define TEXT_MAX_SEGS 8
 #define TEXT_EXACT_MARK '='
-/* A query piece that starts with this asks for the stem token alone, without the "=" synonym
- * (TEXT_MODE_QUERY_STEM_ONLY): search.h writes ("~w" OR "=s") instead of the synonym pair,
- * because FTS5 walks colocated query synonyms row by row through a slow merge. */
-#define TEXT_STEM_MARK '~'
-/* The first byte of a TEXT_MODE_QUERY_KEY token (the same byte as TEXT_STEM_MARK: a stem is
- * what both stand for). */
+/* The first byte of a TEXT_MODE_QUERY_KEY token: a stem, the key of its forms. */
 #define TEXT_KEY_MARK '~'
 /* Same value as FTS5_TOKEN_COLOCATED; fts5_dutch.c checks that at compile time. */
 #define TEXT_TOKEN_COLOCATED 0x0001
@@ -95,7 +87,6 @@ enum text_mode {
     TEXT_MODE_INDEX_EXACT,
     TEXT_MODE_QUERY_STEM,
     TEXT_MODE_QUERY_KEY,
-    TEXT_MODE_QUERY_STEM_ONLY,
     TEXT_MODE_QUERY_EXACT,
     TEXT_MODE_QUERY_PREFIX,
 };

@@ -11,6 +11,7 @@
 
 #include "text/analyze.h"
 #include "text/fold.h"
+#include "util/hash.h"
 
 _Static_assert(TEXT_TOKEN_COLOCATED == FTS5_TOKEN_COLOCATED, "colocated flag must match FTS5");
 
@@ -36,14 +37,6 @@ struct text_fts5 {
     int failed; /* out of memory while recording: the next drain reports it */
     struct termset set;
 };
-
-static uint32_t term_hash(const char *s, size_t n)
-{
-    uint32_t h = 2166136261u;
-    for (size_t i = 0; i < n; i++)
-        h = (h ^ (unsigned char)s[i]) * 16777619u;
-    return h;
-}
 
 static void termset_free(struct termset *t)
 {
@@ -76,7 +69,7 @@ static int termset_add(struct termset *t, const char *s, size_t n)
 {
     if ((t->n + 1) * 10 > t->cap * 7 && termset_grow(t))
         return -1;
-    uint32_t h = term_hash(s, n);
+    uint32_t h = hash_fnv1a(s, n);
     size_t j = h & (t->cap - 1);
     for (uint32_t e; (e = t->slot[j]) != 0; j = (j + 1) & (t->cap - 1)) {
         const struct term_ent *x = &t->ent[e - 1];
@@ -236,11 +229,8 @@ static int tokenize_query(struct text_analyzer *a, void *ctx, int flags, const c
             if (rc)
                 return rc;
             continue;
-        } else if (text[b] == TEXT_STEM_MARK && !(flags & FTS5_TOKENIZE_PREFIX)) {
-            mode = TEXT_MODE_QUERY_STEM_ONLY;
-            from = b + 1;
         }
-        if (fts && (mode == TEXT_MODE_QUERY_STEM || mode == TEXT_MODE_QUERY_STEM_ONLY))
+        if (fts && mode == TEXT_MODE_QUERY_STEM)
             mode = TEXT_MODE_QUERY_KEY;
         sh.base = from;
         int rc = text_analyze(a, mode, text + from, (size_t)(i - from),
@@ -402,7 +392,7 @@ static void add_quoted(struct buf *out, const char *s, size_t n, int bare)
         char c = s[i];
         if (c == '"')
             c = bare ? ' ' : '"';
-        if (bare && (c == TEXT_EXACT_MARK || c == TEXT_STEM_MARK || c == TEXT_ALT_MARK))
+        if (bare && (c == TEXT_EXACT_MARK || c == TEXT_KEY_MARK || c == TEXT_ALT_MARK))
             c = ' '; /* a bare word must not turn into an exact form or a lone stem */
         if (c == '"')
             buf_addc(out, '"');

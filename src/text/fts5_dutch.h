@@ -29,8 +29,8 @@
  *
  * Tokenizer arguments: none for the full-text index. `tokenize='kw_dutch all_forms'` indexes
  * in TEXT_MODE_INDEX instead (stems, exact forms and compound parts side by side, so a bare
- * query word needs no table of keys and is stemmed by the tokenizer: TEXT_MODE_QUERY_STEM, a
- * '~' piece TEXT_MODE_QUERY_STEM_ONLY, no '|' pieces): for small throw-away indexes such as a
+ * query word needs no table of keys and is stemmed by the tokenizer: TEXT_MODE_QUERY_STEM, no
+ * '|' pieces): for small throw-away indexes such as a
  * batch of new items matched against saved searches. `tokenize='kw_dutch stems_only'` leaves
  * out the exact forms (quoted words then match nothing); it exists to measure what they cost.
  */

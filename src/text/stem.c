@@ -23,6 +23,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/hash.h"
+
 /* The cache: direct-mapped on a hash of the word. Words up to CACHE_WORD bytes are cached. */
 #define CACHE_SLOTS 4096
 #define CACHE_WORD 30
@@ -183,10 +185,7 @@ static size_t after_rules(char *st, size_t n)
 
 static uint32_t hash_word(const char *w, size_t n)
 {
-    uint32_t h = 2166136261u;
-    for (size_t i = 0; i < n; i++)
-        h = (h ^ (unsigned char)w[i]) * 16777619u;
-    return h;
+    return hash_fnv1a(w, n);
 }
 
 static const char *stem_uncached(struct text_stemmer *s, const char *w, size_t n, size_t *len)
